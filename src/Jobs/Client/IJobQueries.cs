@@ -1,0 +1,26 @@
+using Jobs.Model;
+
+namespace Jobs.Client;
+
+/// <summary>Reads jobs for the dashboard, the API and the CLI. Every query is indexed; none loads all jobs.</summary>
+public interface IJobQueries
+{
+    /// <summary>One job with its history, attempts, logs and dependencies; null when there is none.</summary>
+    Task<JobDetails?> GetAsync(long jobId, CancellationToken cancellationToken = default);
+
+    /// <summary>A page of jobs, newest first, with keyset paging.</summary>
+    /// <param name="filter">Which jobs.</param>
+    /// <param name="cursor">The <see cref="JobPage.NextCursor"/> of the previous page, or null for the first.</param>
+    /// <param name="limit">Page size, 1 to 500.</param>
+    /// <param name="cancellationToken">Cancels the query.</param>
+    Task<JobPage> ListAsync(JobFilter filter, string? cursor = null, int limit = 50, CancellationToken cancellationToken = default);
+
+    /// <summary>How many jobs are in each state (every state present, zero included).</summary>
+    Task<IReadOnlyDictionary<JobState, long>> CountByStateAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Dead-lettered jobs grouped by job type and error type, with counts.</summary>
+    Task<IReadOnlyList<DeadLetterGroup>> DeadLetterGroupsAsync(CancellationToken cancellationToken = default);
+}
+
+/// <summary>A group of dead-lettered jobs that failed alike.</summary>
+public sealed record DeadLetterGroup(string JobType, string? ErrorType, long Count, DateTimeOffset LastFailedAt, string? SampleMessage);
