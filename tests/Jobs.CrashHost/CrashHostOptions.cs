@@ -1,0 +1,44 @@
+using System.Globalization;
+
+namespace Jobs.CrashHost;
+
+/// <summary>The command line of the crash host: <c>--data DIR [--workers N] [--lease 00:00:02] [--enqueue N] [--hold-ms MS]</c>.</summary>
+/// <remarks>Kept to a handful of flags on purpose: the crash tests drive this process and nothing else does.</remarks>
+internal sealed record CrashHostOptions
+{
+    public required string DataDirectory { get; init; }
+
+    /// <summary>Workers in this process. Defaults to 2.</summary>
+    public int Workers { get; init; } = 2;
+
+    /// <summary>The lease duration. Defaults to 2 seconds, so a killed process's jobs run again soon.</summary>
+    public TimeSpan Lease { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How many <c>mark</c> jobs to enqueue once started. Defaults to 0.</summary>
+    public int Enqueue { get; init; }
+
+    /// <summary>How long each enqueued job holds on its first attempt, in milliseconds. Defaults to 0.</summary>
+    public int HoldMs { get; init; }
+
+    public static CrashHostOptions Parse(IReadOnlyList<string> args)
+    {
+        string? data = null;
+        var options = new CrashHostOptions { DataDirectory = "" };
+        for (var i = 0; i < args.Count; i++)
+        {
+            var value = i + 1 < args.Count ? args[i + 1] : throw new ArgumentException($"{args[i]} needs a value.");
+            i++;
+            options = args[i - 1] switch
+            {
+                "--data" => options with { DataDirectory = data = value },
+                "--workers" => options with { Workers = int.Parse(value, CultureInfo.InvariantCulture) },
+                "--lease" => options with { Lease = TimeSpan.Parse(value, CultureInfo.InvariantCulture) },
+                "--enqueue" => options with { Enqueue = int.Parse(value, CultureInfo.InvariantCulture) },
+                "--hold-ms" => options with { HoldMs = int.Parse(value, CultureInfo.InvariantCulture) },
+                var unknown => throw new ArgumentException($"Unknown option {unknown}."),
+            };
+        }
+
+        return string.IsNullOrWhiteSpace(data) ? throw new ArgumentException("--data DIR is required.") : options;
+    }
+}
