@@ -45,7 +45,9 @@ internal interface IJobStore : IAsyncDisposable
     /// <summary>The ids of jobs held by <paramref name="owner"/> that another process asked to cancel.</summary>
     Task<IReadOnlyList<long>> GetCancelRequestsAsync(string owner, CancellationToken cancellationToken);
 
-    /// <summary>The earliest run-at of a delayed job or retry, if any.</summary>
+    /// <summary>The earliest time a claim pass finds work that no write will announce: the run-at of a delayed job or retry,
+    /// or just after the lease of a job held by another node runs out, if any.</summary>
+    /// <remarks>A node that died writes nothing, so its expiring leases must wake the claimer like any due time.</remarks>
     Task<long?> GetNextDueAsync(CancellationToken cancellationToken);
 
     /// <summary>A cheap token that changes whenever another connection or process commits (SQLite's data_version).</summary>

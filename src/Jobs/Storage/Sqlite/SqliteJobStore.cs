@@ -143,7 +143,14 @@ internal sealed partial class SqliteJobStore : IJobStore
     {
         await using var connection = await OpenAsync(cancellationToken);
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT min(run_at) FROM jobs WHERE state IN (0, 5)";
+        // +1: the claim takes leases with lease_until < now. Our own leases are left out: the lease keeper renews them.
+        command.CommandText = """
+            SELECT min(due) FROM (
+                SELECT min(run_at) AS due FROM jobs WHERE state IN (0, 5)
+                UNION ALL
+                SELECT min(lease_until) + 1 FROM jobs WHERE owner IS NOT NULL AND owner <> $owner AND state IN (2, 3))
+            """;
+        command.Parameters.AddWithValue("$owner", _node.Owner);
         var value = await command.ExecuteScalarAsync(cancellationToken);
         return value is long ms ? ms : null;
     }
