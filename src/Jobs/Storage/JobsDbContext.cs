@@ -57,7 +57,7 @@ internal sealed class JobsDbContext(DbContextOptions<JobsDbContext> options) : D
         job.HasIndex(j => new { j.Type, j.Id }).HasDatabaseName("ix_jobs_type_id");
         job.HasIndex(j => new { j.Queue, j.Id }).HasDatabaseName("ix_jobs_queue_id");
         // Claiming ready work nobody owns, in priority then FIFO order. Partial: owned rows (the hot path) skip it.
-        job.HasIndex(j => new { j.Priority, j.Id }).HasDatabaseName("ix_jobs_claimable")
+        job.HasIndex(j => new { j.Priority, j.Id }).IsDescending(true, false).HasDatabaseName("ix_jobs_claimable")
             .HasFilter("state = 2 AND owner IS NULL");
         // Due delayed jobs and retries.
         job.HasIndex(j => j.RunAt).HasDatabaseName("ix_jobs_due").HasFilter("state IN (0, 5)");

@@ -1,0 +1,113 @@
+using Jobs.Configuration;
+using Jobs.Model;
+using Jobs.Processing;
+using Jobs.Storage;
+using Microsoft.Extensions.Options;
+
+namespace Jobs.Client;
+
+/// <summary>The engine's front door: validates, commits, and hands jobs straight to local workers.</summary>
+internal sealed class JobClient(
+    IJobStore store,
+    JobRequestValidator validator,
+    JobDispatcher dispatcher,
+    RunningJobRegistry running,
+    JobWorkerPool pool,
+    NodeIdentity node,
+    TimeProvider time,
+    IOptions<JobEngineOptions> options) : IJobClient
+{
+    /// <summary>How many ready jobs this node takes into memory at enqueue; beyond it, jobs wait in the store for the claimer.</summary>
+    internal const int LocalBacklogLimit = 10_000;
+
+    private readonly JobEngineOptions _options = options.Value;
+
+    public async Task<EnqueueResult> EnqueueAsync(JobRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var results = await EnqueueBatchAsync([request], cancellationToken).ConfigureAwait(false);
+        return results[0];
+    }
+
+    public async Task<IReadOnlyList<EnqueueResult>> EnqueueBatchAsync(IReadOnlyList<JobRequest> requests, CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow();
+        var (jobs, order) = validator.Validate(requests, now);
+        var local = pool.IsRunning;
+        var room = LocalBacklogLimit - dispatcher.ReadyCount;
+        foreach (var job in jobs)
+        {
+            job.OwnLocally = local && room-- > 0;
+        }
+
+        var nowMs = now.ToUnixTimeMilliseconds();
+        await store.InsertAsync(jobs, node.Owner, nowMs + (long)_options.LeaseDuration.TotalMilliseconds, nowMs, cancellationToken).ConfigureAwait(false);
+
+        List<JobTicket>? tickets = null;
+        foreach (var job in jobs)
+        {
+            if (job.Owned && !job.Existing)
+            {
+                (tickets ??= []).Add(new JobTicket
+                {
+                    Id = job.Id,
+                    Type = job.Type,
+                    Queue = job.Queue,
+                    Priority = job.Priority,
+                    Arguments = job.Arguments,
+                    Attempt = 0,
+                    RetryCount = 0,
+                    Retry = new Retries.RetryPolicy(job.MaxRetries, TimeSpan.FromMilliseconds(job.RetryDelayMs), job.RetryBackoff, job.RetryJitter, _options.MaxRetryDelay),
+                    Timeout = job.TimeoutMs is { } t ? TimeSpan.FromMilliseconds(t) : null,
+                    Tags = job.Tags,
+                    Metadata = job.Metadata ?? JobTicket.EmptyMetadata,
+                    LeaseVersion = job.LeaseVersion,
+                });
+            }
+        }
+
+        if (tickets is not null)
+        {
+            dispatcher.AddRange(tickets);
+        }
+
+        var results = new EnqueueResult[requests.Count];
+        for (var i = 0; i < requests.Count; i++)
+        {
+            var job = jobs[order[i]];
+            results[i] = new EnqueueResult(job.Id, job.State, job.Existing);
+        }
+
+        return results;
+    }
+
+    public async Task<JobActionResult> CancelAsync(long jobId, string? reason = null, CancellationToken cancellationToken = default)
+    {
+        if (running.TryGet(jobId, out var job))
+        {
+            job.Stop(StopReason.Cancelled, reason ?? "Cancelled by a user while running.");
+            return new JobActionResult(JobActionStatus.Done, JobState.Processing, "Cancellation requested; the job stops at its next check of its token.");
+        }
+
+        // Taken out of the local queue first, so no worker can start it while the store marks it cancelled.
+        dispatcher.TryRemove(jobId);
+        return await store.CancelAsync(jobId, reason, Now(), cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task<JobActionResult> RetryAsync(long jobId, CancellationToken cancellationToken = default) =>
+        store.RetryAsync(jobId, Now(), cancellationToken);
+
+    public Task<JobActionResult> DeleteAsync(long jobId, CancellationToken cancellationToken = default) =>
+        store.DeleteAsync(jobId, cancellationToken);
+
+    public Task<int> RetryDeadLetteredAsync(IReadOnlyCollection<long>? jobIds, CancellationToken cancellationToken = default) =>
+        store.RetryDeadLetteredAsync(jobIds, Now(), cancellationToken);
+
+    public Task<int> PurgeDeadLetteredAsync(DateTimeOffset? finishedBefore = null, CancellationToken cancellationToken = default) =>
+        store.DeleteFinishedAsync([JobState.DeadLettered], (finishedBefore ?? DateTimeOffset.MaxValue.AddDays(-1)).ToUnixTimeMilliseconds(), cancellationToken);
+
+    public Task<int> DeleteFinishedAsync(DateTimeOffset finishedBefore, CancellationToken cancellationToken = default) =>
+        store.DeleteFinishedAsync([JobState.Succeeded, JobState.DeadLettered, JobState.Cancelled], finishedBefore.ToUnixTimeMilliseconds(), cancellationToken);
+
+    private long Now() => time.GetUtcNow().ToUnixTimeMilliseconds();
+}

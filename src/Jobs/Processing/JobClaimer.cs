@@ -1,0 +1,137 @@
+using Jobs.Configuration;
+using Jobs.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Jobs.Processing;
+
+/// <summary>Brings into this node's queue the work that did not start here: delayed jobs and retries when due,
+/// jobs written by other processes (the CLI), dependents whose parents ended, and jobs whose owner died.</summary>
+/// <remarks>
+/// Woken at once by in-process writes that made work claimable, at the next due time, and otherwise every
+/// <see cref="JobEngineOptions.ExternalChangePollInterval"/>, when a cheap change token (SQLite's
+/// <c>data_version</c>) tells whether another process committed anything. It claims only what the local
+/// workers can start soon, so other nodes get their share.
+/// </remarks>
+internal sealed class JobClaimer(
+    IJobStore store,
+    JobDispatcher dispatcher,
+    RunningJobRegistry running,
+    NodeIdentity node,
+    TimeProvider time,
+    IOptions<JobEngineOptions> options,
+    ILogger<JobClaimer> logger)
+{
+    private readonly JobEngineOptions _options = options.Value;
+    private readonly AsyncSignal _signal = new(time);
+    private volatile bool _more = true;
+
+    /// <summary>Asks for a claim pass now.</summary>
+    public void Wake() => _signal.Set();
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        store.WorkAvailable += Wake;
+        dispatcher.BacklogLow += OnBacklogLow;
+        try
+        {
+            long? lastToken = null;
+            long? nextDue = null;
+            var wakeForDue = false;
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                try
+                {
+                    var token = await store.GetChangeTokenAsync(cancellationToken).ConfigureAwait(false);
+                    var external = token != lastToken;
+                    lastToken = token;
+                    if (external)
+                    {
+                        await HandleCancelRequestsAsync(cancellationToken).ConfigureAwait(false);
+                    }
+
+                    var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+                    if (_more || external || wakeForDue || nextDue <= now)
+                    {
+                        await ClaimAsync(cancellationToken).ConfigureAwait(false);
+                        nextDue = await store.GetNextDueAsync(cancellationToken).ConfigureAwait(false);
+                    }
+
+                    now = time.GetUtcNow().ToUnixTimeMilliseconds();
+                    var wait = _options.ExternalChangePollInterval;
+                    wakeForDue = false;
+                    if (nextDue is { } due && TimeSpan.FromMilliseconds(Math.Max(0, due - now)) <= wait)
+                    {
+                        wait = TimeSpan.FromMilliseconds(Math.Max(0, due - now));
+                        wakeForDue = true;
+                    }
+
+                    if (await _signal.WaitAsync(wait, cancellationToken).ConfigureAwait(false))
+                    {
+                        _more = true;
+                    }
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    return;
+                }
+                catch (Exception ex) when (ex is not OutOfMemoryException)
+                {
+                    logger.LogError(ex, "Claiming work failed; trying again shortly");
+                    await Task.Delay(_options.ExternalChangePollInterval, time, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+        finally
+        {
+            store.WorkAvailable -= Wake;
+            dispatcher.BacklogLow -= OnBacklogLow;
+        }
+    }
+
+    private void OnBacklogLow()
+    {
+        if (_more)
+        {
+            _signal.Set();
+        }
+    }
+
+    private async Task ClaimAsync(CancellationToken cancellationToken)
+    {
+        _more = false;
+        var room = (_options.Workers * 4) - dispatcher.ReadyCount;
+        if (room <= 0)
+        {
+            _more = true;
+            return;
+        }
+
+        var max = Math.Min(room, 1000);
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var tickets = await store.ClaimAsync(node.Owner, now + (long)_options.LeaseDuration.TotalMilliseconds, now, max, cancellationToken).ConfigureAwait(false);
+        if (tickets.Count > 0)
+        {
+            dispatcher.AddRange(tickets);
+        }
+
+        // A full claim means there may be more: the dispatcher's low-water mark asks again.
+        _more = tickets.Count == max;
+    }
+
+    private async Task HandleCancelRequestsAsync(CancellationToken cancellationToken)
+    {
+        var ids = await store.GetCancelRequestsAsync(node.Owner, cancellationToken).ConfigureAwait(false);
+        foreach (var id in ids)
+        {
+            if (running.TryGet(id, out var job))
+            {
+                job.Stop(StopReason.Cancelled, "Cancelled by a user while running.");
+            }
+            else if (dispatcher.TryRemove(id))
+            {
+                await store.CancelAsync(id, "Cancelled by a user.", time.GetUtcNow().ToUnixTimeMilliseconds(), cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+}

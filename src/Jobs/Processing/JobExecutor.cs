@@ -1,0 +1,200 @@
+using System.Text.Json;
+using Jobs.Configuration;
+using Jobs.Errors;
+using Jobs.Events;
+using Jobs.Handlers;
+using Jobs.Model;
+using Jobs.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Jobs.Processing;
+
+/// <summary>Runs one attempt of one job and records its outcome: the engine's single catch-all boundary.</summary>
+internal sealed class JobExecutor(
+    IServiceScopeFactory scopes,
+    JobTypeRegistry types,
+    IJobStore store,
+    IJobEventStream events,
+    RunningJobRegistry running,
+    TimeProvider time,
+    IOptions<JobEngineOptions> options,
+    ILoggerFactory loggers)
+{
+    private readonly JobEngineOptions _options = options.Value;
+    private readonly ILogger _logger = loggers.CreateLogger<JobExecutor>();
+    private readonly ILogger _jobLogger = loggers.CreateLogger("Jobs.Job");
+
+    public async Task ExecuteAsync(JobTicket ticket, CancellationToken shutdown)
+    {
+        ticket.Attempt++;
+        ticket.StartedAtMs = time.GetUtcNow().ToUnixTimeMilliseconds();
+        ticket.Finished = false;
+        using var job = new RunningJob(ticket, events, time, _jobLogger, _options.CancellationGrace, _options.LogLinesPerAttempt, shutdown);
+        // One scope per run, kept open until the life-cycle hooks have run.
+        var scope = scopes.CreateAsyncScope();
+        await using var scopeLifetime = scope.ConfigureAwait(false);
+        ticket.Running = job;
+        running.Add(job);
+        try
+        {
+            // Still Enqueued in the store until this lands (or is skipped because the job already ended):
+            // a crash re-runs the job either way (at-least-once).
+            store.MarkProcessing(ticket, ticket.StartedAtMs);
+            events.Publish(new JobEvent(ticket.Id, ticket.Type, ticket.Queue, JobState.Processing, null, DateTimeOffset.FromUnixTimeMilliseconds(ticket.StartedAtMs)));
+            var (outcome, error, hooks, context) = await RunAsync(job, scope.ServiceProvider).ConfigureAwait(false);
+            ticket.Finished = true;
+            if (job.TakeLogs() is { } lines)
+            {
+                store.AppendLogs([.. lines.Select(l => (ticket.Id, l))]);
+            }
+
+            var written = await store.CompleteAsync(ticket, outcome, CancellationToken.None).ConfigureAwait(false);
+            if (!written)
+            {
+                _logger.LogWarning("Job {JobId} was taken over by another node after this node's lease expired; its outcome here ({State}) is dropped", ticket.Id, outcome.State);
+                return;
+            }
+
+            await RunHookAsync(hooks, context, outcome, error).ConfigureAwait(false);
+        }
+        finally
+        {
+            running.Remove(job);
+            ticket.Running = null;
+        }
+    }
+
+    private async Task<(JobOutcome Outcome, Exception? Error, IJobLifecycleHooks? Hooks, RunningJob Context)> RunAsync(RunningJob job, IServiceProvider services)
+    {
+        var ticket = job.Ticket;
+        IJobLifecycleHooks? hooks = null;
+        try
+        {
+            if (!types.TryGet(ticket.Type, out var descriptor))
+            {
+                throw new PermanentJobException($"No job type named '{ticket.Type}' is registered in this process.");
+            }
+
+            object? args;
+            try
+            {
+                args = JobInvoker.ReadArguments(descriptor, ticket.Arguments);
+            }
+            catch (JsonException ex)
+            {
+                throw new PermanentJobException($"The arguments do not match {descriptor.ArgumentsType.Name}: {ex.Message}", ex);
+            }
+
+            {
+                var handler = services.GetRequiredService(descriptor.HandlerType);
+                hooks = handler as IJobLifecycleHooks;
+                if (hooks is not null)
+                {
+                    await hooks.OnStartAsync(job).ConfigureAwait(false);
+                }
+
+                var work = JobInvoker.InvokeAsync(descriptor, handler, args, job);
+                object? result;
+                try
+                {
+                    result = await work.WaitAsync(job.AbandonToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (job.AbandonToken.IsCancellationRequested && !work.IsCompleted)
+                {
+                    // The handler ignored its token past the grace period: free the worker, let the task end on its own.
+                    _ = work.ContinueWith(t => _logger.LogWarning(t.Exception, "Abandoned job {JobId} finally ended", ticket.Id),
+                        CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+                    _logger.LogWarning("Job {JobId} ignored its cancellation for {Grace}; its worker moves on", ticket.Id, _options.CancellationGrace);
+                    throw new OperationCanceledException(job.CancellationToken);
+                }
+
+                var json = result is null ? null : JsonSerializer.Serialize(result, result.GetType(), JobJson.Options);
+                return (Outcome(JobState.Succeeded, job, result: json), null, hooks, job);
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            return (Failure(job, ex, out var error), error, hooks, job);
+        }
+    }
+
+    private JobOutcome Failure(RunningJob job, Exception ex, out Exception error)
+    {
+        var ticket = job.Ticket;
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        switch (job.StopReason)
+        {
+            case StopReason.Cancelled when ex is OperationCanceledException:
+                error = ex;
+                return Outcome(JobState.Cancelled, job, reason: job.CancelReasonText ?? "Cancelled by a user while running.");
+            case StopReason.ShuttingDown when ex is OperationCanceledException:
+                error = ex;
+                return Outcome(JobState.Enqueued, job, reason: "Requeued: the node shut down before the job finished.");
+            case StopReason.TimedOut when ex is OperationCanceledException:
+                ex = new JobTimeoutException($"The job ran past its timeout of {ticket.Timeout}.", ex);
+                break;
+        }
+
+        error = ex;
+        var transient = ErrorClassifier.IsTransient(ex);
+        var jobError = new JobError(ex.GetType().FullName ?? ex.GetType().Name, ex.Message, ex.ToString(), transient);
+        if (transient && ticket.RetryCount < ticket.Retry.MaxRetries)
+        {
+            var retry = ticket.RetryCount + 1;
+            var delay = (ticket.Retry with { MaxDelay = _options.MaxRetryDelay }).DelayFor(retry, Random.Shared.NextDouble());
+            return new JobOutcome
+            {
+                State = JobState.Failed,
+                AtMs = now,
+                RunAtMs = now + (long)delay.TotalMilliseconds,
+                RetryCount = retry,
+                Error = jobError,
+                Reason = $"Retry {retry} of {ticket.Retry.MaxRetries} in {delay}.",
+                Progress = job.Progress,
+            };
+        }
+
+        var why = transient ? $"Retries exhausted ({ticket.Retry.MaxRetries})." : "Permanent error: not retried.";
+        return new JobOutcome { State = JobState.DeadLettered, AtMs = now, RetryCount = ticket.RetryCount, Error = jobError, Reason = why, Progress = job.Progress };
+    }
+
+    private JobOutcome Outcome(JobState state, RunningJob job, string? result = null, string? reason = null) => new()
+    {
+        State = state,
+        AtMs = time.GetUtcNow().ToUnixTimeMilliseconds(),
+        RetryCount = job.Ticket.RetryCount,
+        Result = result,
+        Reason = reason,
+        Progress = job.Progress,
+    };
+
+    private async Task RunHookAsync(IJobLifecycleHooks? hooks, RunningJob context, JobOutcome outcome, Exception? error)
+    {
+        if (hooks is null)
+        {
+            return;
+        }
+
+        try
+        {
+            switch (outcome.State)
+            {
+                case JobState.Succeeded:
+                    await hooks.OnSuccessAsync(context).ConfigureAwait(false);
+                    break;
+                case JobState.Failed:
+                    await hooks.OnRetryAsync(context, error!, TimeSpan.FromMilliseconds(outcome.RunAtMs!.Value - outcome.AtMs)).ConfigureAwait(false);
+                    break;
+                case JobState.DeadLettered:
+                    await hooks.OnFailureAsync(context, error!).ConfigureAwait(false);
+                    break;
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            _logger.LogWarning(ex, "A life-cycle hook of job {JobId} failed; the job's outcome stands", context.JobId);
+        }
+    }
+}

@@ -1,0 +1,103 @@
+using Jobs.Configuration;
+using Jobs.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Jobs.Processing;
+
+/// <summary>The workers of this process: each takes a ticket from the dispatcher, runs it, and takes the next.</summary>
+/// <remarks>
+/// Graceful stop: the dispatcher stops handing out work, running jobs get <see cref="JobEngineOptions.ShutdownGrace"/>
+/// to finish, then their tokens fire and they are requeued (not failed); finally every job this node still
+/// holds is released so another process (or the next start) takes it at once instead of after lease expiry.
+/// </remarks>
+internal sealed class JobWorkerPool(
+    JobDispatcher dispatcher,
+    JobExecutor executor,
+    RunningJobRegistry running,
+    IJobStore store,
+    NodeIdentity node,
+    TimeProvider time,
+    IOptions<JobEngineOptions> options,
+    ILogger<JobWorkerPool> logger) : IDisposable
+{
+    private readonly JobEngineOptions _options = options.Value;
+    private readonly CancellationTokenSource _shutdown = new();
+    private Task[] _workers = [];
+    private int _busy;
+
+    public bool IsEnabled => _options.RunWorkers;
+    public bool IsRunning { get; private set; }
+    public int WorkerCount => _options.Workers;
+    public int BusyCount => Volatile.Read(ref _busy);
+
+    public void Start()
+    {
+        if (!IsEnabled)
+        {
+            return;
+        }
+
+        _workers = [.. Enumerable.Range(0, _options.Workers).Select(i => Task.Run(() => WorkAsync(i)))];
+        IsRunning = true;
+        logger.LogInformation("Started {Workers} workers as {Owner}", _options.Workers, node.Owner);
+    }
+
+    private async Task WorkAsync(int index)
+    {
+        while (await dispatcher.TakeAsync(CancellationToken.None).ConfigureAwait(false) is { } ticket)
+        {
+            Interlocked.Increment(ref _busy);
+            try
+            {
+                await executor.ExecuteAsync(ticket, _shutdown.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // The executor records every handler failure itself; reaching here means the store failed.
+                // The job keeps its lease and runs again elsewhere once it expires.
+                logger.LogError(ex, "Worker {Worker} could not record the outcome of job {JobId}", index, ticket.Id);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _busy);
+                dispatcher.Finished(ticket);
+            }
+        }
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (!IsRunning)
+        {
+            return;
+        }
+
+        IsRunning = false;
+        var neverStarted = dispatcher.Stop();
+        logger.LogInformation("Stopping: {Running} jobs running, {Waiting} waiting are released", running.Count, neverStarted.Count);
+        var all = Task.WhenAll(_workers);
+        try
+        {
+            await all.WaitAsync(_options.ShutdownGrace, time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            logger.LogWarning("{Running} jobs still running after the shutdown grace of {Grace}; they are cancelled and requeued", running.Count, _options.ShutdownGrace);
+            await _shutdown.CancelAsync().ConfigureAwait(false);
+            try
+            {
+                await all.WaitAsync(_options.CancellationGrace + TimeSpan.FromSeconds(1), time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                logger.LogWarning("Some jobs ignored cancellation; the release below requeues them");
+            }
+        }
+
+        var released = await store.ReleaseAsync(node.Owner, time.GetUtcNow().ToUnixTimeMilliseconds(), CancellationToken.None).ConfigureAwait(false);
+        logger.LogInformation("Released {Count} jobs for other nodes or the next start", released);
+    }
+
+    public void Dispose() => _shutdown.Dispose();
+}

@@ -1,0 +1,74 @@
+using Jobs.Client;
+using Jobs.Model;
+using Jobs.Processing;
+
+namespace Jobs.Storage;
+
+/// <summary>The durable store behind the engine: one implementation per database.</summary>
+/// <remarks>
+/// Writes are group-committed: many callers' writes share one transaction, and each awaiting call
+/// returns once its write is committed. Worker writes are fenced by the ticket's lease version.
+/// </remarks>
+internal interface IJobStore : IAsyncDisposable
+{
+    /// <summary>Creates or migrates the schema and checks the store is writable.</summary>
+    Task InitializeAsync(CancellationToken cancellationToken);
+
+    /// <summary>Throws when the store can't be reached.</summary>
+    Task PingAsync(CancellationToken cancellationToken);
+
+    /// <summary>Inserts a batch atomically (unique keys, dependencies and their states resolved inside the transaction).</summary>
+    /// <exception cref="JobValidationException">When a dependency names no stored job.</exception>
+    Task InsertAsync(IReadOnlyList<NewJob> jobs, string owner, long leaseUntilMs, long nowMs, CancellationToken cancellationToken);
+
+    /// <summary>Records that the ticket started. Fire-and-forget: skipped when the completion overtakes it.</summary>
+    void MarkProcessing(JobTicket ticket, long nowMs);
+
+    /// <summary>Writes an attempt's outcome. False when the lease was lost (another node owns the job now).</summary>
+    Task<bool> CompleteAsync(JobTicket ticket, JobOutcome outcome, CancellationToken cancellationToken);
+
+    /// <summary>Stores progress snapshots of running jobs. Fire-and-forget.</summary>
+    void SaveProgress(IReadOnlyList<(JobTicket Ticket, JobProgress Progress)> snapshots, long nowMs);
+
+    /// <summary>Appends log lines of running jobs. Fire-and-forget.</summary>
+    void AppendLogs(IReadOnlyList<(long JobId, JobLogLine Line)> lines);
+
+    /// <summary>Takes ownership of up to <paramref name="max"/> runnable jobs: due delayed jobs and retries, unowned queued jobs, and jobs whose lease expired.</summary>
+    Task<IReadOnlyList<JobTicket>> ClaimAsync(string owner, long leaseUntilMs, long nowMs, int max, CancellationToken cancellationToken);
+
+    /// <summary>Extends the lease of every job <paramref name="owner"/> holds.</summary>
+    Task RenewLeasesAsync(string owner, long leaseUntilMs, CancellationToken cancellationToken);
+
+    /// <summary>Gives back every job <paramref name="owner"/> holds that has not finished (graceful shutdown): they become claimable at once.</summary>
+    Task<int> ReleaseAsync(string owner, long nowMs, CancellationToken cancellationToken);
+
+    /// <summary>The ids of jobs held by <paramref name="owner"/> that another process asked to cancel.</summary>
+    Task<IReadOnlyList<long>> GetCancelRequestsAsync(string owner, CancellationToken cancellationToken);
+
+    /// <summary>The earliest run-at of a delayed job or retry, if any.</summary>
+    Task<long?> GetNextDueAsync(CancellationToken cancellationToken);
+
+    /// <summary>A cheap token that changes whenever another connection or process commits (SQLite's data_version).</summary>
+    Task<long> GetChangeTokenAsync(CancellationToken cancellationToken);
+
+    /// <summary>Cancels a job that is not running here. A job held by a live owner gets a cancel request instead.</summary>
+    Task<JobActionResult> CancelAsync(long jobId, string? reason, long nowMs, CancellationToken cancellationToken);
+
+    /// <summary>Puts a failed, dead-lettered or cancelled job back in the queue with its retry count reset.</summary>
+    Task<JobActionResult> RetryAsync(long jobId, long nowMs, CancellationToken cancellationToken);
+
+    /// <summary>Deletes a finished job.</summary>
+    Task<JobActionResult> DeleteAsync(long jobId, CancellationToken cancellationToken);
+
+    /// <summary>Retries dead-lettered jobs (the given ones, or all). Returns how many.</summary>
+    Task<int> RetryDeadLetteredAsync(IReadOnlyCollection<long>? jobIds, long nowMs, CancellationToken cancellationToken);
+
+    /// <summary>Deletes finished jobs in <paramref name="states"/> that finished before the cut-off. Returns how many.</summary>
+    Task<int> DeleteFinishedAsync(IReadOnlyCollection<JobState> states, long finishedBeforeMs, CancellationToken cancellationToken);
+
+    /// <summary>The read side.</summary>
+    IJobQueries Queries { get; }
+
+    /// <summary>Raised after a commit that made work claimable (dependencies met, retries or delays written); the claimer listens.</summary>
+    event Action? WorkAvailable;
+}

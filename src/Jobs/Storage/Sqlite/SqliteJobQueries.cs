@@ -1,0 +1,169 @@
+using System.Globalization;
+using Jobs.Client;
+using Jobs.Model;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace Jobs.Storage.Sqlite;
+
+/// <summary>The read side of the SQLite store: EF Core queries, each served by an index.</summary>
+internal sealed class SqliteJobQueries(SqliteJobStore store) : IJobQueries
+{
+    public async Task<JobDetails?> GetAsync(long jobId, CancellationToken cancellationToken = default)
+    {
+        await using var db = store.CreateDbContext();
+        var job = await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == jobId, cancellationToken);
+        if (job is null)
+        {
+            return null;
+        }
+
+        var logs = await db.JobLogs.AsNoTracking().Where(l => l.JobId == jobId).OrderBy(l => l.Id).ToListAsync(cancellationToken);
+        var dependsOn = await (from d in db.JobDependencies.AsNoTracking()
+                               where d.ChildId == jobId
+                               join p in db.Jobs on d.ParentId equals p.Id into parents
+                               from p in parents.DefaultIfEmpty()
+                               select new { d.ParentId, d.Condition, Type = p == null ? null : p.Type, State = p == null ? (int?)null : p.State })
+                              .ToListAsync(cancellationToken);
+        var dependents = await (from d in db.JobDependencies.AsNoTracking()
+                                where d.ParentId == jobId
+                                join c in db.Jobs on d.ChildId equals c.Id
+                                select new { d.ChildId, d.Condition, c.Type, c.State })
+                               .ToListAsync(cancellationToken);
+        return new JobDetails
+        {
+            Summary = ToSummary(job),
+            Arguments = job.Arguments,
+            Result = job.Result,
+            Metadata = JsonFragments.ParseMetadata(job.Metadata),
+            UniqueKey = job.UniqueKey,
+            Timeout = job.TimeoutMs is { } t ? TimeSpan.FromMilliseconds(t) : null,
+            History = JsonFragments.ParseHistory(job.History),
+            Attempts = JsonFragments.ParseAttempts(job.Attempts),
+            Logs = [.. logs.Select(l => new JobLogLine(l.Attempt, DateTimeOffset.FromUnixTimeMilliseconds(l.At), (LogLevel)l.Level, l.Message))],
+            DependsOn = [.. dependsOn.Select(d => new JobLink(d.ParentId, d.Type ?? "(deleted)", d.State is { } s ? (JobState)s : JobState.Cancelled, (DependencyCondition)d.Condition))],
+            Dependents = [.. dependents.Select(d => new JobLink(d.ChildId, d.Type, (JobState)d.State, (DependencyCondition)d.Condition))],
+            Owner = job.Owner,
+        };
+    }
+
+    public async Task<JobPage> ListAsync(JobFilter filter, string? cursor = null, int limit = 50, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, 500);
+        long? before = null;
+        if (!string.IsNullOrEmpty(cursor))
+        {
+            if (!long.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out var c) || c <= 0)
+            {
+                throw new JobValidationException("cursor", "The cursor is not one this server issued.");
+            }
+
+            before = c;
+        }
+
+        await using var db = store.CreateDbContext();
+        IQueryable<JobEntity> query = db.Jobs.AsNoTracking();
+        if (!string.IsNullOrEmpty(filter.Tag))
+        {
+            // Drive from the tag index (tag, job_id) so a rare tag never scans the jobs table.
+            var tagged = db.JobTags.Where(t => t.Tag == filter.Tag);
+            if (before is { } b)
+            {
+                tagged = tagged.Where(t => t.JobId < b);
+            }
+
+            query = from t in tagged join j in db.Jobs.AsNoTracking() on t.JobId equals j.Id select j;
+        }
+
+        if (before is { } beforeId)
+        {
+            query = query.Where(j => j.Id < beforeId);
+        }
+
+        if (filter.State is { } state)
+        {
+            query = query.Where(j => j.State == (int)state);
+        }
+
+        if (!string.IsNullOrEmpty(filter.Type))
+        {
+            query = query.Where(j => j.Type == filter.Type);
+        }
+
+        if (!string.IsNullOrEmpty(filter.Queue))
+        {
+            query = query.Where(j => j.Queue == filter.Queue);
+        }
+
+        if (!string.IsNullOrWhiteSpace(filter.Text))
+        {
+            var text = filter.Text.Trim();
+            if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+            {
+                query = query.Where(j => j.Id == id || j.Type.Contains(text) || (j.Arguments != null && j.Arguments.Contains(text)));
+            }
+            else
+            {
+                query = query.Where(j => j.Type.Contains(text) || j.Queue.Contains(text)
+                    || (j.Arguments != null && j.Arguments.Contains(text))
+                    || (j.LastErrorMessage != null && j.LastErrorMessage.Contains(text))
+                    || (j.Tags != null && j.Tags.Contains(text)));
+            }
+        }
+
+        var rows = await query.OrderByDescending(j => j.Id).Take(limit + 1).ToListAsync(cancellationToken);
+        var items = rows.Take(limit).Select(ToSummary).ToList();
+        var next = rows.Count > limit ? items[^1].Id.ToString(CultureInfo.InvariantCulture) : null;
+        return new JobPage(items, next);
+    }
+
+    public async Task<IReadOnlyDictionary<JobState, long>> CountByStateAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = store.CreateDbContext();
+        var rows = await db.JobStateCounts.AsNoTracking().ToListAsync(cancellationToken);
+        var counts = Enum.GetValues<JobState>().ToDictionary(s => s, _ => 0L);
+        foreach (var r in rows)
+        {
+            counts[(JobState)r.State] = r.Count;
+        }
+
+        return counts;
+    }
+
+    public async Task<IReadOnlyList<DeadLetterGroup>> DeadLetterGroupsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = store.CreateDbContext();
+        var groups = await db.Jobs.AsNoTracking()
+            .Where(j => j.State == (int)JobState.DeadLettered)
+            .GroupBy(j => new { j.Type, j.LastErrorType })
+            .Select(g => new { g.Key.Type, g.Key.LastErrorType, Count = g.LongCount(), Last = g.Max(j => j.FinishedAt ?? j.UpdatedAt), Sample = g.Max(j => j.LastErrorMessage) })
+            .ToListAsync(cancellationToken);
+        return [.. groups
+            .OrderByDescending(g => g.Count)
+            .Select(g => new DeadLetterGroup(g.Type, g.LastErrorType, g.Count, DateTimeOffset.FromUnixTimeMilliseconds(g.Last), g.Sample))];
+    }
+
+    internal static JobSummary ToSummary(JobEntity j) => new()
+    {
+        Id = j.Id,
+        Type = j.Type,
+        Queue = j.Queue,
+        Priority = (JobPriority)j.Priority,
+        State = (JobState)j.State,
+        CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(j.CreatedAt),
+        RunAt = Time(j.RunAt),
+        StartedAt = Time(j.StartedAt),
+        FinishedAt = Time(j.FinishedAt),
+        Attempt = j.Attempt,
+        MaxRetries = j.MaxRetries,
+        Progress = j.Progress is { } p ? new JobProgress(p, j.ProgressMessage, j.ProgressCurrent, j.ProgressTotal) : null,
+        Tags = JsonFragments.ParseTags(j.Tags),
+        LastErrorType = j.LastErrorType,
+        LastErrorMessage = j.LastErrorMessage,
+        Reason = j.Reason,
+    };
+
+    private static DateTimeOffset? Time(long? ms) => ms is { } v ? DateTimeOffset.FromUnixTimeMilliseconds(v) : null;
+}

@@ -1,0 +1,355 @@
+using System.Threading.Channels;
+using Jobs.Client;
+using Jobs.Configuration;
+using Jobs.Events;
+using Jobs.Model;
+using Jobs.Processing;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Jobs.Storage.Sqlite;
+
+/// <summary>The embedded SQLite store: one WAL database file, one group-committing writer, pooled readers.</summary>
+/// <remarks>
+/// Every write in this process goes through one writer loop: it drains whatever writes are waiting
+/// (up to <see cref="MaxBatch"/>), runs them in one IMMEDIATE transaction, commits once, then completes
+/// each caller. Under load that turns thousands of single-row commits into a few large ones; when idle
+/// a single write commits at once, with no batching window to wait for. Other processes (the CLI,
+/// a second node) write through their own writer; SQLite's lock and busy timeout serialize them.
+/// </remarks>
+internal sealed partial class SqliteJobStore : IJobStore
+{
+    private const int MaxBatch = 2048;
+
+    private readonly StorageOptions _options;
+    private readonly TimeProvider _time;
+    private readonly IJobEventStream _events;
+    private readonly ILogger<SqliteJobStore> _logger;
+    private readonly NodeIdentity _node;
+    private readonly Channel<WriteOp> _ops = Channel.CreateUnbounded<WriteOp>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly SemaphoreSlim _watchGate = new(1, 1);
+    private SqliteConnection? _writeConnection;
+    private SqliteConnection? _watchConnection;
+    private SqliteWriteSession? _session;
+    private Task? _writer;
+
+    public SqliteJobStore(IOptions<StorageOptions> options, TimeProvider time, IJobEventStream events, NodeIdentity node, ILogger<SqliteJobStore> logger)
+    {
+        _options = options.Value;
+        _time = time;
+        _events = events;
+        _node = node;
+        _logger = logger;
+        DatabasePath = _options.ResolveDatabasePath();
+        ConnectionString = new SqliteConnectionStringBuilder(_options.ConnectionString ?? $"Data Source={DatabasePath}")
+        {
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+        DatabasePath = new SqliteConnectionStringBuilder(ConnectionString).DataSource;
+        Queries = new SqliteJobQueries(this);
+    }
+
+    /// <summary>The database file.</summary>
+    public string DatabasePath { get; }
+
+    public string ConnectionString { get; }
+
+    public IJobQueries Queries { get; }
+
+    public event Action? WorkAvailable;
+
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        EnsureWritableDirectory();
+        await using (var db = CreateDbContext())
+        {
+            await db.Database.MigrateAsync(cancellationToken);
+        }
+
+        _writeConnection = await OpenAsync(cancellationToken);
+        using (var pragma = _writeConnection.CreateCommand())
+        {
+            pragma.CommandText = $"PRAGMA journal_mode = WAL; PRAGMA synchronous = {(_options.Synchronous == SqliteSynchronous.Full ? "FULL" : "NORMAL")};";
+            await pragma.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        _watchConnection = await OpenAsync(cancellationToken);
+        _session = new SqliteWriteSession(_writeConnection);
+        _writer = Task.Run(WriteLoopAsync, CancellationToken.None);
+    }
+
+    /// <summary>Refuses to start with a message naming the path when the data directory can't be created or written.</summary>
+    private void EnsureWritableDirectory()
+    {
+        var directory = Path.GetDirectoryName(DatabasePath);
+        if (string.IsNullOrEmpty(directory) || DatabasePath == ":memory:")
+        {
+            return;
+        }
+
+        try
+        {
+            Directory.CreateDirectory(directory);
+            var probe = Path.Combine(directory, $".write-probe-{Environment.ProcessId}");
+            File.WriteAllText(probe, "ok");
+            File.Delete(probe);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidOperationException($"The data directory '{directory}' is not writable ({ex.Message}). Set Storage:DataDirectory to a writable folder.", ex);
+        }
+    }
+
+    internal JobsDbContext CreateDbContext() =>
+        new(new DbContextOptionsBuilder<JobsDbContext>().UseSqlite(ConnectionString).Options);
+
+    internal async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(ConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        using var pragma = connection.CreateCommand();
+        pragma.CommandText = "PRAGMA busy_timeout = 30000; PRAGMA temp_store = MEMORY;";
+        await pragma.ExecuteNonQueryAsync(cancellationToken);
+        return connection;
+    }
+
+    public async Task PingAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM job_state_counts";
+        await command.ExecuteScalarAsync(cancellationToken);
+    }
+
+    public async Task<long> GetChangeTokenAsync(CancellationToken cancellationToken)
+    {
+        await _watchGate.WaitAsync(cancellationToken);
+        try
+        {
+            using var command = _watchConnection!.CreateCommand();
+            command.CommandText = "PRAGMA data_version";
+            return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+        }
+        finally
+        {
+            _watchGate.Release();
+        }
+    }
+
+    public async Task<long?> GetNextDueAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT min(run_at) FROM jobs WHERE state IN (0, 5)";
+        var value = await command.ExecuteScalarAsync(cancellationToken);
+        return value is long ms ? ms : null;
+    }
+
+    public async Task<IReadOnlyList<long>> GetCancelRequestsAsync(string owner, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT id FROM jobs WHERE cancel_requested AND owner = $owner AND state IN (2, 3)";
+        command.Parameters.AddWithValue("$owner", owner);
+        var ids = new List<long>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            ids.Add(reader.GetInt64(0));
+        }
+
+        return ids;
+    }
+
+    // Writes: each becomes an op for the writer loop.
+
+    public Task InsertAsync(IReadOnlyList<NewJob> jobs, string owner, long leaseUntilMs, long nowMs, CancellationToken cancellationToken) =>
+        Submit(s => { s.Insert(jobs, owner, leaseUntilMs); return true; });
+
+    public void MarkProcessing(JobTicket ticket, long nowMs) => Post(new FireAndForgetOp(s => s.Processing(ticket), "mark processing"));
+
+    public Task<bool> CompleteAsync(JobTicket ticket, JobOutcome outcome, CancellationToken cancellationToken) =>
+        Submit(s => s.Complete(ticket, outcome, _node.Owner));
+
+    public void SaveProgress(IReadOnlyList<(JobTicket Ticket, JobProgress Progress)> snapshots, long nowMs) =>
+        Post(new FireAndForgetOp(s => s.SaveProgress(snapshots), "save progress"));
+
+    public void AppendLogs(IReadOnlyList<(long JobId, JobLogLine Line)> lines) =>
+        Post(new FireAndForgetOp(s => s.AppendLogs(lines), "append logs"));
+
+    public Task<IReadOnlyList<JobTicket>> ClaimAsync(string owner, long leaseUntilMs, long nowMs, int max, CancellationToken cancellationToken) =>
+        Submit<IReadOnlyList<JobTicket>>(s => s.Claim(owner, leaseUntilMs, max));
+
+    public Task RenewLeasesAsync(string owner, long leaseUntilMs, CancellationToken cancellationToken) =>
+        Submit(s => { s.RenewLeases(owner, leaseUntilMs); return true; });
+
+    public Task<int> ReleaseAsync(string owner, long nowMs, CancellationToken cancellationToken) => Submit(s => s.Release(owner));
+
+    public Task<JobActionResult> CancelAsync(long jobId, string? reason, long nowMs, CancellationToken cancellationToken) =>
+        Submit(s => s.Cancel(jobId, reason, _node.Owner));
+
+    public Task<JobActionResult> RetryAsync(long jobId, long nowMs, CancellationToken cancellationToken) => Submit(s => s.Retry(jobId));
+
+    public Task<JobActionResult> DeleteAsync(long jobId, CancellationToken cancellationToken) => Submit(s => s.Delete(jobId));
+
+    public async Task<int> RetryDeadLetteredAsync(IReadOnlyCollection<long>? jobIds, long nowMs, CancellationToken cancellationToken)
+    {
+        var ids = jobIds ?? await DeadLetteredIdsAsync(cancellationToken);
+        return await Submit(s => ids.Count(id => s.Retry(id).Succeeded));
+    }
+
+    private async Task<IReadOnlyCollection<long>> DeadLetteredIdsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT id FROM jobs WHERE state = 6";
+        var ids = new List<long>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            ids.Add(reader.GetInt64(0));
+        }
+
+        return ids;
+    }
+
+    public async Task<int> DeleteFinishedAsync(IReadOnlyCollection<JobState> states, long finishedBeforeMs, CancellationToken cancellationToken)
+    {
+        // Chunked, one writer batch per chunk, so a large clean-up never holds the writer for long.
+        const int chunk = 2000;
+        var total = 0;
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var deleted = await Submit(s => s.DeleteFinished(states, finishedBeforeMs, chunk));
+            total += deleted;
+            if (deleted < chunk)
+            {
+                return total;
+            }
+        }
+    }
+
+    private Task<T> Submit<T>(Func<SqliteWriteSession, T> work)
+    {
+        var op = new WriteOp<T>(work);
+        Post(op);
+        return op.Task;
+    }
+
+    private void Post(WriteOp op)
+    {
+        if (!_ops.Writer.TryWrite(op))
+        {
+            op.Fail(new ObjectDisposedException(nameof(SqliteJobStore), "The job store is shut down."));
+        }
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var batch = new List<WriteOp>(MaxBatch);
+        var reader = _ops.Reader;
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            batch.Clear();
+            while (batch.Count < MaxBatch && reader.TryRead(out var op))
+            {
+                batch.Add(op);
+            }
+
+            if (!TryCommit(batch))
+            {
+                // One bad write must not sink the others: retry each alone so only the culprit fails.
+                foreach (var op in batch)
+                {
+                    TryCommit([op]);
+                }
+            }
+        }
+    }
+
+    private bool TryCommit(List<WriteOp> batch)
+    {
+        var session = _session!;
+        var transaction = _writeConnection!.BeginTransaction(deferred: false);
+        try
+        {
+            session.Begin(transaction, _time.GetUtcNow().ToUnixTimeMilliseconds());
+            foreach (var op in batch)
+            {
+                op.Execute(session);
+            }
+
+            session.Finish();
+            transaction.Commit();
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            try
+            {
+                transaction.Rollback();
+            }
+            catch (SqliteException rollbackError)
+            {
+                _logger.LogWarning(rollbackError, "Rollback after a failed job-store batch failed");
+            }
+
+            session.RolledBack();
+            if (batch.Count > 1)
+            {
+                return false;
+            }
+
+            _logger.LogWarning(ex, "A job-store write failed ({Operation})", batch[0].Name);
+            batch[0].Fail(ex);
+            return true;
+        }
+        finally
+        {
+            transaction.Dispose();
+        }
+
+        var events = session.AfterCommit();
+        foreach (var op in batch)
+        {
+            op.Complete();
+        }
+
+        foreach (var e in events)
+        {
+            _events.Publish(e);
+        }
+
+        if (session.WorkAvailable)
+        {
+            WorkAvailable?.Invoke();
+        }
+
+        return true;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _ops.Writer.TryComplete();
+        if (_writer is not null)
+        {
+            await _writer.ConfigureAwait(false);
+        }
+
+        _session?.Dispose();
+        if (_writeConnection is not null)
+        {
+            await _writeConnection.DisposeAsync();
+        }
+
+        if (_watchConnection is not null)
+        {
+            await _watchConnection.DisposeAsync();
+        }
+
+        _watchGate.Dispose();
+    }
+}

@@ -1,0 +1,223 @@
+using Jobs.Client;
+using Jobs.Events;
+using Jobs.Model;
+using Microsoft.Data.Sqlite;
+
+namespace Jobs.Storage.Sqlite;
+
+/// <summary>
+/// Executes the writes of one group-commit batch inside one transaction, with prepared commands.
+/// </summary>
+/// <remarks>
+/// Only the writer uses it, on one connection, so nothing here is shared. Side effects outside the
+/// database (ticket fields, events, the work-available signal) are deferred to <see cref="AfterCommit"/>:
+/// when a batch rolls back, none of them happened.
+/// </remarks>
+internal sealed partial class SqliteWriteSession : IDisposable
+{
+    private const string AppendHistory = "history = substr(history, 1, length(history) - 1) || CASE WHEN length(history) > 2 THEN ',' ELSE '' END || $h || ']'";
+    private const string AppendAttempt = "attempts = CASE WHEN $a IS NULL THEN attempts ELSE substr(attempts, 1, length(attempts) - 1) || CASE WHEN length(attempts) > 2 THEN ',' ELSE '' END || $a || ']' END";
+    private const string LiveStates = "(0, 1, 2, 3, 5)";
+
+    private readonly SqliteConnection _connection;
+    private readonly long[] _countDeltas = new long[8];
+    private readonly List<Action> _afterCommit = [];
+    private readonly List<JobEvent> _events = [];
+    private readonly Queue<long> _terminal = new();
+    private readonly List<Action> _onRollback = [];
+
+    private readonly SqliteCommand _insert;
+    private readonly SqliteCommand _insertTag;
+    private readonly SqliteCommand _insertDependency;
+    private readonly SqliteCommand _findUnique;
+    private readonly SqliteCommand _parentState;
+    private readonly SqliteCommand _processing;
+    private readonly SqliteCommand _complete;
+    private readonly SqliteCommand _progress;
+    private readonly SqliteCommand _log;
+    private readonly SqliteCommand _children;
+    private readonly SqliteCommand _childEdges;
+    private readonly SqliteCommand _jobHead;
+    private readonly SqliteCommand _setState;
+    private readonly SqliteCommand _claimOne;
+    private readonly SqliteCommand _updateCount;
+
+    public SqliteWriteSession(SqliteConnection connection)
+    {
+        _connection = connection;
+        _insert = Prepare("""
+            INSERT INTO jobs (type, queue, priority, state, args, created_at, updated_at, run_at, attempt, retry_count, max_retries,
+                retry_delay_ms, retry_backoff, retry_jitter, timeout_ms, owner, lease_until, lease_version, cancel_requested,
+                unique_key, tags, metadata, reason, history, attempts, finished_at)
+            VALUES ($type, $queue, $priority, $state, $args, $now, $now, $runAt, 0, 0, $maxRetries,
+                $retryDelay, $backoff, $jitter, $timeout, $owner, $leaseUntil, $leaseVersion, 0,
+                $uniqueKey, $tags, $metadata, $reason, $history, '[]', $finished)
+            RETURNING id
+            """, "$type", "$queue", "$priority", "$state", "$args", "$now", "$runAt", "$maxRetries", "$retryDelay", "$backoff", "$jitter",
+            "$timeout", "$owner", "$leaseUntil", "$leaseVersion", "$uniqueKey", "$tags", "$metadata", "$reason", "$history", "$finished");
+        _insertTag = Prepare("INSERT OR IGNORE INTO job_tags (tag, job_id) VALUES ($tag, $id)", "$tag", "$id");
+        _insertDependency = Prepare("INSERT OR IGNORE INTO job_dependencies (child_id, parent_id, condition) VALUES ($child, $parent, $condition)", "$child", "$parent", "$condition");
+        _findUnique = Prepare($"SELECT id, state FROM jobs WHERE unique_key = $key AND state IN {LiveStates} LIMIT 1", "$key");
+        _parentState = Prepare("SELECT state FROM jobs WHERE id = $id", "$id");
+        _processing = Prepare($"""
+            UPDATE jobs SET state = 3, started_at = $started, updated_at = $started, attempt = $attempt,
+                progress = NULL, progress_message = NULL, progress_current = NULL, progress_total = NULL, {AppendHistory}
+            WHERE id = $id AND lease_version = $version
+            """, "$started", "$attempt", "$h", "$id", "$version");
+        _complete = Prepare($"""
+            UPDATE jobs SET state = $state, updated_at = $now, started_at = $started, finished_at = $finished, run_at = $runAt,
+                attempt = $attempt, retry_count = $retryCount, owner = $owner, lease_until = $leaseUntil, result = $result,
+                progress = $progress, progress_message = $progressMessage, progress_current = $current, progress_total = $total,
+                last_error_type = COALESCE($errorType, last_error_type), last_error_message = COALESCE($errorMessage, last_error_message),
+                reason = $reason, cancel_requested = 0, {AppendHistory}, {AppendAttempt}
+            WHERE id = $id AND lease_version = $version
+            """, "$state", "$now", "$started", "$finished", "$runAt", "$attempt", "$retryCount", "$owner", "$leaseUntil", "$result",
+            "$progress", "$progressMessage", "$current", "$total", "$errorType", "$errorMessage", "$reason", "$h", "$a", "$id", "$version");
+        _progress = Prepare("""
+            UPDATE jobs SET progress = $progress, progress_message = $message, progress_current = $current, progress_total = $total, updated_at = $now
+            WHERE id = $id AND lease_version = $version AND state IN (2, 3)
+            """, "$progress", "$message", "$current", "$total", "$now", "$id", "$version");
+        _log = Prepare("INSERT INTO job_logs (job_id, attempt, at, level, message) VALUES ($job, $attempt, $at, $level, $message)", "$job", "$attempt", "$at", "$level", "$message");
+        _children = Prepare("SELECT child_id FROM job_dependencies WHERE parent_id = $id", "$id");
+        _childEdges = Prepare("SELECT d.parent_id, d.condition, p.state FROM job_dependencies d LEFT JOIN jobs p ON p.id = d.parent_id WHERE d.child_id = $id", "$id");
+        _jobHead = Prepare("SELECT state, type, queue, run_at, owner, lease_until FROM jobs WHERE id = $id", "$id");
+        _setState = Prepare($"""
+            UPDATE jobs SET state = $state, updated_at = $now, run_at = $runAt, finished_at = $finished, reason = $reason,
+                owner = NULL, lease_until = NULL, cancel_requested = 0, {AppendHistory}
+            WHERE id = $id
+            """, "$state", "$now", "$runAt", "$finished", "$reason", "$h", "$id");
+        _claimOne = Prepare("""
+            UPDATE jobs SET state = 2, owner = $owner, lease_until = $leaseUntil, lease_version = lease_version + 1, updated_at = $now,
+                run_at = NULL, history = CASE WHEN $h IS NULL THEN history ELSE substr(history, 1, length(history) - 1) || CASE WHEN length(history) > 2 THEN ',' ELSE '' END || $h || ']' END
+            WHERE id = $id
+            RETURNING type, queue, priority, args, attempt, retry_count, max_retries, retry_delay_ms, retry_backoff, retry_jitter,
+                timeout_ms, tags, metadata, lease_version
+            """, "$owner", "$leaseUntil", "$now", "$h", "$id");
+        _updateCount = Prepare("UPDATE job_state_counts SET count = count + $delta WHERE state = $state", "$delta", "$state");
+    }
+
+    public SqliteTransaction? Transaction { get; private set; }
+
+    /// <summary>Set when the batch made jobs claimable, so the claimer should look.</summary>
+    public bool WorkAvailable { get; private set; }
+
+    /// <summary>The batch's clock (Unix ms), read once when the batch starts.</summary>
+    public long NowMs { get; private set; }
+
+    public void Begin(SqliteTransaction transaction, long nowMs)
+    {
+        Transaction = transaction;
+        NowMs = nowMs;
+        _onRollback.Clear();
+        Array.Clear(_countDeltas);
+        _afterCommit.Clear();
+        _events.Clear();
+        _terminal.Clear();
+        WorkAvailable = false;
+    }
+
+    /// <summary>Resolves dependents of jobs that ended in this batch and writes the net state-count changes; call last, before commit.</summary>
+    public void Finish()
+    {
+        ResolveDependents();
+        for (var s = 0; s < _countDeltas.Length; s++)
+        {
+            if (_countDeltas[s] != 0)
+            {
+                Run(_updateCount, _countDeltas[s], s);
+            }
+        }
+    }
+
+    /// <summary>Runs once the batch committed: applies deferred side effects and returns the events to publish.</summary>
+    public IReadOnlyList<JobEvent> AfterCommit()
+    {
+        foreach (var action in _afterCommit)
+        {
+            action();
+        }
+
+        return _events;
+    }
+
+    public void Defer(Action action) => _afterCommit.Add(action);
+
+    /// <summary>Undoes in-memory changes made while executing a batch that then rolled back.</summary>
+    public void RolledBack()
+    {
+        for (var i = _onRollback.Count - 1; i >= 0; i--)
+        {
+            _onRollback[i]();
+        }
+
+        _onRollback.Clear();
+    }
+
+    private void Moved(JobState? from, JobState to)
+    {
+        if (from is { } f)
+        {
+            _countDeltas[(int)f]--;
+        }
+
+        _countDeltas[(int)to]++;
+    }
+
+    private void Removed(JobState state) => _countDeltas[(int)state]--;
+
+    private void Changed(long id, string type, string queue, JobState state, long atMs, JobProgress? progress = null) =>
+        _events.Add(new JobEvent(id, type, queue, state, progress, DateTimeOffset.FromUnixTimeMilliseconds(atMs)));
+
+    private SqliteCommand Prepare(string sql, params string[] parameters)
+    {
+        var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var p in parameters)
+        {
+            command.Parameters.Add(new SqliteParameter(p, null));
+        }
+
+        return command;
+    }
+
+    private int Run(SqliteCommand command, params object?[] values)
+    {
+        Bind(command, values);
+        return command.ExecuteNonQuery();
+    }
+
+    private void Bind(SqliteCommand command, object?[] values)
+    {
+        command.Transaction = Transaction;
+        for (var i = 0; i < values.Length; i++)
+        {
+            command.Parameters[i].Value = values[i] ?? DBNull.Value;
+        }
+    }
+
+    private SqliteDataReader Query(SqliteCommand command, params object?[] values)
+    {
+        Bind(command, values);
+        return command.ExecuteReader();
+    }
+
+    /// <summary>An ad-hoc command inside the batch (admin operations; not the hot path).</summary>
+    public SqliteCommand Command(string sql)
+    {
+        var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = Transaction;
+        return command;
+    }
+
+    public void Dispose()
+    {
+        foreach (var c in new[] { _insert, _insertTag, _insertDependency, _findUnique, _parentState, _processing, _complete, _progress, _log, _children, _childEdges, _jobHead, _setState, _claimOne, _updateCount })
+        {
+            c.Dispose();
+        }
+    }
+
+    internal static JobValidationException MissingParent(int index, long parentId) =>
+        new($"dependsOn[{index}]", $"Job {parentId} does not exist.");
+}
