@@ -88,8 +88,8 @@ shopt -u nullglob
 
 passed=0 failed=0 skipped=0
 if [[ ${#trx_files[@]} -gt 0 ]]; then
-  # Sum the <Counters .../> element of every report: failures include errors, timeouts and aborts;
-  # skipped tests are reported as notExecuted.
+  # Sum the <Counters .../> element of every report: failures include errors, timeouts, aborts and
+  # crashed test hosts; skipped tests are reported as notExecuted.
   read -r passed failed skipped < <(
     awk '
       /<Counters / {
@@ -102,8 +102,11 @@ if [[ ${#trx_files[@]} -gt 0 ]]; then
           }
         }
       }
+      # A crashed test host leaves a report without its results ("Test host process pid: N crashed."):
+      # count it as one failure so the line never reads "0 failed" for a broken run.
+      /<Text>Test host process[^<]*crashed/ { crashed++ }
       END {
-        printf "%d %d %d\n", c["passed"], c["failed"] + c["error"] + c["timeout"] + c["aborted"], c["notExecuted"]
+        printf "%d %d %d\n", c["passed"], c["failed"] + c["error"] + c["timeout"] + c["aborted"] + crashed, c["notExecuted"]
       }
     ' "${trx_files[@]}"
   )

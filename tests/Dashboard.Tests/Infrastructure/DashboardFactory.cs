@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Hosting;
 
 namespace Jobs.Dashboard.Tests.Infrastructure;
 
@@ -24,6 +25,8 @@ public class DashboardFactory : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
     }
+
+    protected override IHost CreateHost(IHostBuilder builder) => new ProgramOwnedHost(base.CreateHost(builder));
 
     public override async ValueTask DisposeAsync()
     {

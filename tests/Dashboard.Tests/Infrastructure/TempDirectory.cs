@@ -20,5 +20,9 @@ internal sealed class TempDirectory : IDisposable
         {
             // Already gone.
         }
+        catch (IOException)
+        {
+            // Best effort: a process that was just stopped may still be closing a file in it.
+        }
     }
 }
