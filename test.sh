@@ -67,7 +67,7 @@ if [[ ${#APT_PACKAGES[@]} -gt 0 ]]; then
 fi
 start_test_services
 
-if [[ -f .config/dotnet-tools.json ]]; then
+if [[ -f .config/dotnet-tools.json || -f dotnet-tools.json ]]; then
   dotnet tool restore </dev/null || fail_early "dotnet tool restore failed"
 fi
 
