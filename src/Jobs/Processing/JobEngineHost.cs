@@ -45,7 +45,19 @@ internal sealed class JobEngineHost(
         ];
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken)
+    private readonly Lock _stopGate = new();
+    private Task? _stop;
+
+    /// <summary>Stops once: a second caller (a test host and the app both stopping) awaits the same stop.</summary>
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        lock (_stopGate)
+        {
+            return _stop ??= StopOnceAsync(cancellationToken);
+        }
+    }
+
+    private async Task StopOnceAsync(CancellationToken cancellationToken)
     {
         // The claimer stops first: otherwise it could re-claim the very jobs the pool releases below, and
         // the next node would wait a whole lease for them. Leases keep being renewed while running jobs finish.
