@@ -80,23 +80,8 @@ internal sealed partial class JobRequestValidator(JobTypeRegistry types, IOption
         foreach (var i in order)
         {
             var job = jobs[i]!;
-            sorted.Add(new NewJob
-            {
-                Type = job.Type,
-                Queue = job.Queue,
-                Priority = job.Priority,
-                Arguments = job.Arguments,
-                RunAtMs = job.RunAtMs,
-                MaxRetries = job.MaxRetries,
-                RetryDelayMs = job.RetryDelayMs,
-                RetryBackoff = job.RetryBackoff,
-                RetryJitter = job.RetryJitter,
-                TimeoutMs = job.TimeoutMs,
-                Tags = job.Tags,
-                Metadata = job.Metadata,
-                UniqueKey = job.UniqueKey,
-                DependsOn = [.. job.DependsOn.Select(d => d.BatchIndex is { } b ? d with { BatchIndex = position[b] } : d)],
-            });
+            job.DependsOn = [.. job.DependsOn.Select(d => d.BatchIndex is { } b ? d with { BatchIndex = position[b] } : d)];
+            sorted.Add(job);
         }
 
         return (sorted, position);

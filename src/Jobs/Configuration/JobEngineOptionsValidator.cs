@@ -50,6 +50,15 @@ internal sealed class JobEngineOptionsValidator : IValidateOptions<JobEngineOpti
         Positive(errors, $"{s}:SucceededRetention", options.SucceededRetention, allowZero: true);
         Positive(errors, $"{s}:FailedRetention", options.FailedRetention, allowZero: true);
         Positive(errors, $"{s}:RetentionInterval", options.RetentionInterval, allowZero: false);
+        if (options.RetentionInterval > TimeSpan.FromDays(30))
+        {
+            errors.Add($"{s}:RetentionInterval must be at most 30 days (was {options.RetentionInterval}).");
+        }
+
+        if (options.LeaseDuration > TimeSpan.FromDays(1))
+        {
+            errors.Add($"{s}:LeaseDuration must be at most 1 day (was {options.LeaseDuration}).");
+        }
         if (options.LogLinesPerAttempt is < 0 or > 100_000)
         {
             errors.Add($"{s}:LogLinesPerAttempt must be from 0 to 100000 (was {options.LogLinesPerAttempt}).");

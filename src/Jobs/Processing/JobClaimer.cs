@@ -22,6 +22,8 @@ internal sealed class JobClaimer(
     IOptions<JobEngineOptions> options,
     ILogger<JobClaimer> logger)
 {
+    private const int ClaimChunk = 1000;
+
     private readonly JobEngineOptions _options = options.Value;
     private readonly AsyncSignal _signal = new(time);
     private volatile bool _more = true;
@@ -100,14 +102,15 @@ internal sealed class JobClaimer(
     private async Task ClaimAsync(CancellationToken cancellationToken)
     {
         _more = false;
-        var room = (_options.Workers * 4) - dispatcher.ReadyCount;
+        // Claim in chunks big enough to amortize the claim transaction, small enough to leave work for other nodes.
+        var room = Math.Max(_options.Workers * 4, ClaimChunk) - dispatcher.ReadyCount;
         if (room <= 0)
         {
             _more = true;
             return;
         }
 
-        var max = Math.Min(room, 1000);
+        var max = Math.Min(room, ClaimChunk);
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var tickets = await store.ClaimAsync(node.Owner, now + (long)_options.LeaseDuration.TotalMilliseconds, now, max, cancellationToken).ConfigureAwait(false);
         if (tickets.Count > 0)

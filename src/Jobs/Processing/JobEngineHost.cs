@@ -16,7 +16,9 @@ internal sealed class JobEngineHost(
     RetentionScheduler retention,
     ILogger<JobEngineHost> logger) : IHostedService, IDisposable
 {
+    private readonly CancellationTokenSource _stopClaiming = new();
     private readonly CancellationTokenSource _stopping = new();
+    private Task[] _claiming = [];
     private Task[] _loops = [];
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -30,23 +32,46 @@ internal sealed class JobEngineHost(
 
         pool.Start();
         var token = _stopping.Token;
+        var claiming = _stopClaiming.Token;
+        _claiming =
+        [
+            Task.Run(() => claimer.RunAsync(claiming), CancellationToken.None),
+            Task.Run(() => retention.RunAsync(claiming), CancellationToken.None),
+        ];
         _loops =
         [
-            Task.Run(() => claimer.RunAsync(token), CancellationToken.None),
             Task.Run(() => leases.RunAsync(token), CancellationToken.None),
             Task.Run(() => progress.RunAsync(token), CancellationToken.None),
-            Task.Run(() => retention.RunAsync(token), CancellationToken.None),
         ];
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken)
+    private readonly Lock _stopGate = new();
+    private Task? _stop;
+
+    /// <summary>Stops once: a second caller (a test host and the app both stopping) awaits the same stop.</summary>
+    public Task StopAsync(CancellationToken cancellationToken)
     {
-        // Leases keep being renewed while running jobs finish; the claimer stops first so nothing new arrives.
+        lock (_stopGate)
+        {
+            return _stop ??= StopOnceAsync(cancellationToken);
+        }
+    }
+
+    private async Task StopOnceAsync(CancellationToken cancellationToken)
+    {
+        // The claimer stops first: otherwise it could re-claim the very jobs the pool releases below, and
+        // the next node would wait a whole lease for them. Leases keep being renewed while running jobs finish.
+        await _stopClaiming.CancelAsync().ConfigureAwait(false);
+        await Task.WhenAll(_claiming).ConfigureAwait(false);
         await pool.StopAsync(cancellationToken).ConfigureAwait(false);
         progress.Flush();
         await _stopping.CancelAsync().ConfigureAwait(false);
         await Task.WhenAll(_loops).ConfigureAwait(false);
     }
 
-    public void Dispose() => _stopping.Dispose();
+    public void Dispose()
+    {
+        _stopClaiming.Dispose();
+        _stopping.Dispose();
+    }
 }

@@ -18,7 +18,8 @@ internal sealed class NewJob
     public IReadOnlyList<string> Tags { get; init; } = [];
     public IReadOnlyDictionary<string, string>? Metadata { get; init; }
     public string? UniqueKey { get; init; }
-    public IReadOnlyList<NewDependency> DependsOn { get; init; } = [];
+    /// <summary>The parents; batch indexes point into the parents-first list the writer receives.</summary>
+    public IReadOnlyList<NewDependency> DependsOn { get; set; } = [];
 
     /// <summary>Whether this node may take the job straight into its in-memory queue (set by the client).</summary>
     public bool OwnLocally { get; set; }

@@ -44,6 +44,7 @@ public sealed class TestEngine : IAsyncDisposable
             ["Storage:DataDirectory"] = directory,
             ["JobEngine:Workers"] = "4",
             ["JobEngine:DefaultTimeout"] = "",
+            ["JobEngine:RetentionInterval"] = "30.00:00:00",
             ["Logging:LogLevel:Default"] = "Warning",
         });
         if (settings is not null)

@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# The one test command: ./test.sh [extra dotnet test options]
+#
+# Installs the Debian packages the tests need (when root), builds and runs every test project in
+# Jobs.sln (Microsoft.Testing.Platform, Release), writes TRX reports, and prints as its LAST line
+#   tests: N passed, N failed, N skipped
+# summed from those reports. Exits non-zero when the build or any test fails, or no test ran.
+set -uo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cd "$ROOT" || exit 1
+
+# Tests may look at CI (true in CI runs) to choose stricter or slower paths.
+export CI="${CI:-}"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+RESULTS_DIR="${TEST_RESULTS_DIR:-$ROOT/TestResults}"
+# A hung test must not eat CI's whole budget (90 minutes).
+TEST_TIMEOUT="${TEST_TIMEOUT:-40m}"
+
+# Debian packages the tests need, installed when missing. Nothing yet beyond the .NET SDK.
+# Later issues add here, for example: chromium (browser tests), postgresql (multi-node tests).
+APT_PACKAGES=()
+
+summary() { # passed failed skipped
+  echo "tests: $1 passed, $2 failed, $3 skipped"
+}
+
+fail_early() { # message
+  echo "test.sh: $1" >&2
+  summary 0 0 0
+  exit 1
+}
+
+install_apt_packages() {
+  local missing=() pkg
+  for pkg in "$@"; do
+    if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
+      missing+=("$pkg")
+    fi
+  done
+  [[ ${#missing[@]} -eq 0 ]] && return 0
+
+  if [[ $EUID -ne 0 ]] || ! command -v apt-get >/dev/null 2>&1; then
+    echo "test.sh: not root or no apt-get; not installing ${missing[*]} (tests that need them may fail)" >&2
+    return 0
+  fi
+
+  echo "test.sh: installing ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq </dev/null >/dev/null \
+    && apt-get install -y -qq --no-install-recommends "${missing[@]}" </dev/null >/dev/null \
+    || fail_early "apt-get install ${missing[*]} failed"
+}
+
+# Hook for services the tests need (for example a throwaway PostgreSQL cluster); none yet.
+start_test_services() {
+  :
+}
+
+if ! command -v dotnet >/dev/null 2>&1; then
+  fail_early "the .NET 10 SDK (dotnet) is not on PATH"
+fi
+
+if [[ ${#APT_PACKAGES[@]} -gt 0 ]]; then
+  install_apt_packages "${APT_PACKAGES[@]}"
+fi
+start_test_services
+
+if [[ -f .config/dotnet-tools.json || -f dotnet-tools.json ]]; then
+  dotnet tool restore </dev/null || fail_early "dotnet tool restore failed"
+fi
+
+rm -rf "$RESULTS_DIR"
+mkdir -p "$RESULTS_DIR"
+
+# Exit code 8 means "zero tests ran" in one project (a project with no tests yet); the total is
+# checked below instead.
+dotnet test --solution Jobs.sln -c Release \
+  --report-trx --results-directory "$RESULTS_DIR" \
+  --ignore-exit-code 8 --timeout "$TEST_TIMEOUT" \
+  "$@" </dev/null
+test_exit=$?
+
+shopt -s nullglob
+trx_files=("$RESULTS_DIR"/*.trx)
+shopt -u nullglob
+
+passed=0 failed=0 skipped=0
+if [[ ${#trx_files[@]} -gt 0 ]]; then
+  # Sum the <Counters .../> element of every report: failures include errors, timeouts, aborts and
+  # crashed test hosts; skipped tests are reported as notExecuted.
+  read -r passed failed skipped < <(
+    awk '
+      /<Counters / {
+        line = $0
+        n = split("passed failed error timeout aborted notExecuted", keys, " ")
+        for (i = 1; i <= n; i++) {
+          if (match(line, keys[i] "=\"[0-9]+\"")) {
+            v = substr(line, RSTART + length(keys[i]) + 2, RLENGTH - length(keys[i]) - 3)
+            c[keys[i]] += v
+          }
+        }
+      }
+      # A crashed test host leaves a report without its results ("Test host process pid: N crashed."):
+      # count it as one failure so the line never reads "0 failed" for a broken run.
+      /<Text>Test host process[^<]*crashed/ { crashed++ }
+      END {
+        printf "%d %d %d\n", c["passed"], c["failed"] + c["error"] + c["timeout"] + c["aborted"] + crashed, c["notExecuted"]
+      }
+    ' "${trx_files[@]}"
+  )
+fi
+
+status=0
+if [[ $test_exit -ne 0 ]]; then
+  echo "test.sh: dotnet test exited with $test_exit" >&2
+  status=1
+fi
+if [[ $failed -gt 0 ]]; then
+  status=1
+fi
+if [[ $((passed + failed)) -eq 0 ]]; then
+  echo "test.sh: no test ran (reports: ${#trx_files[@]} in $RESULTS_DIR)" >&2
+  status=1
+fi
+
+summary "$passed" "$failed" "$skipped"
+exit "$status"

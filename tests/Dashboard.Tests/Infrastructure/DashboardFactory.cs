@@ -1,0 +1,37 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Hosting;
+
+namespace Jobs.Dashboard.Tests.Infrastructure;
+
+/// <summary>The dashboard in memory, with its data in a temp folder of its own that is deleted afterwards.</summary>
+/// <remarks>Use as a class fixture: one app per test class.</remarks>
+public class DashboardFactory : WebApplicationFactory<Program>
+{
+    private readonly TempDirectory _data = new("jobs-dashboard");
+
+    /// <summary>The data folder this app uses.</summary>
+    public string DataDirectory => _data.Path;
+
+    /// <summary>Extra configuration, applied after the data folder.</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string>> Settings => [];
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.UseSetting("Storage:DataDirectory", _data.Path);
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    protected override IHost CreateHost(IHostBuilder builder) => new ProgramOwnedHost(base.CreateHost(builder));
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        _data.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}

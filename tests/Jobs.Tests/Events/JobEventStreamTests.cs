@@ -1,0 +1,97 @@
+using Jobs.Events;
+using Jobs.Model;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Jobs.Tests.Events;
+
+public sealed class JobEventStreamTests
+{
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+
+    private JobEventStream Create(int maxPending = 10_000) => new(_time, Options.Create(new JobEventStreamOptions { MinimumInterval = TimeSpan.FromMilliseconds(100), MaxPendingJobs = maxPending }), NullLogger<JobEventStream>.Instance);
+
+    private static JobEvent Progress(long id, double fraction) => new(id, "t", "default", JobState.Processing, new JobProgress(fraction), DateTimeOffset.UnixEpoch);
+
+    [Fact]
+    public async Task Subscriber_GetsOnlyTheLatestChangePerJob_AtMostOncePerInterval()
+    {
+        var stream = Create();
+        var batches = new List<JobEventBatch>();
+        var delivered = new SemaphoreSlim(0);
+        using var _ = stream.Subscribe(b => { lock (batches) { batches.Add(b); } delivered.Release(); return Task.CompletedTask; });
+
+        stream.Publish(Progress(1, 0.01));
+        Assert.True(await delivered.WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken));
+        for (var i = 2; i <= 1000; i++)
+        {
+            stream.Publish(Progress(1, i / 1000.0));
+        }
+
+        Assert.False(await delivered.WaitAsync(TimeSpan.FromMilliseconds(50), TestContext.Current.CancellationToken));
+        _time.Advance(TimeSpan.FromMilliseconds(100));
+        Assert.True(await delivered.WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken));
+        lock (batches)
+        {
+            Assert.Equal(2, batches.Count);
+            var last = Assert.Single(batches[1].Events);
+            Assert.Equal(1.0, last.Progress!.Value.Fraction);
+        }
+    }
+
+    [Fact]
+    public async Task SlowSubscriber_NeverBlocksPublishers_AndIsToldToReload_WhenItFallsFarBehind()
+    {
+        var stream = Create(maxPending: 10);
+        var release = new TaskCompletionSource();
+        var batches = new List<JobEventBatch>();
+        var delivered = new SemaphoreSlim(0);
+        using var _ = stream.Subscribe(async b =>
+        {
+            lock (batches)
+            {
+                batches.Add(b);
+            }
+
+            delivered.Release();
+            await release.Task;
+        });
+
+        stream.Publish(Progress(0, 0));
+        Assert.True(await delivered.WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken));
+        for (var id = 1; id <= 100_000; id++)
+        {
+            stream.Publish(Progress(id % 1000, 0.5));
+        }
+
+        release.SetResult();
+        _time.Advance(TimeSpan.FromMilliseconds(100));
+        Assert.True(await delivered.WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken));
+        lock (batches)
+        {
+            Assert.True(batches[1].Overflowed);
+            Assert.True(batches[1].Events.Count <= 10);
+        }
+    }
+
+    [Fact]
+    public async Task Subscription_ForOneJob_IgnoresOthers_AndStopsOnDispose()
+    {
+        var stream = Create();
+        var seen = new List<long>();
+        var delivered = new SemaphoreSlim(0);
+        var subscription = stream.Subscribe(b => { lock (seen) { seen.AddRange(b.Events.Select(e => e.JobId)); } delivered.Release(); return Task.CompletedTask; }, jobId: 7);
+        stream.Publish(Progress(6, 0.1));
+        stream.Publish(Progress(7, 0.1));
+        Assert.True(await delivered.WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken));
+        subscription.Dispose();
+        _time.Advance(TimeSpan.FromSeconds(1));
+        stream.Publish(Progress(7, 0.2));
+        Assert.False(await delivered.WaitAsync(TimeSpan.FromMilliseconds(50), TestContext.Current.CancellationToken));
+        lock (seen)
+        {
+            Assert.Equal([7L], seen);
+        }
+    }
+}
