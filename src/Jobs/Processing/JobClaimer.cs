@@ -53,16 +53,18 @@ internal sealed class JobClaimer(
                     }
 
                     var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+                    var full = false;
                     if (_more || external || wakeForDue || nextDue <= now)
                     {
-                        await ClaimAsync(cancellationToken).ConfigureAwait(false);
+                        full = !await ClaimAsync(cancellationToken).ConfigureAwait(false);
                         nextDue = await store.GetNextDueAsync(cancellationToken).ConfigureAwait(false);
                     }
 
                     now = time.GetUtcNow().ToUnixTimeMilliseconds();
                     var wait = _options.ExternalChangePollInterval;
                     wakeForDue = false;
-                    if (nextDue is { } due && TimeSpan.FromMilliseconds(Math.Max(0, due - now)) <= wait)
+                    // With no room, a due job can't be taken anyway: wait for the backlog-low signal instead of spinning.
+                    if (!full && nextDue is { } due && TimeSpan.FromMilliseconds(Math.Max(0, due - now)) <= wait)
                     {
                         wait = TimeSpan.FromMilliseconds(Math.Max(0, due - now));
                         wakeForDue = true;
@@ -99,7 +101,8 @@ internal sealed class JobClaimer(
         }
     }
 
-    private async Task ClaimAsync(CancellationToken cancellationToken)
+    /// <summary>Claims what fits; false when the local queue had no room.</summary>
+    private async Task<bool> ClaimAsync(CancellationToken cancellationToken)
     {
         _more = false;
         // Claim in chunks big enough to amortize the claim transaction, small enough to leave work for other nodes.
@@ -107,7 +110,7 @@ internal sealed class JobClaimer(
         if (room <= 0)
         {
             _more = true;
-            return;
+            return false;
         }
 
         var max = Math.Min(room, ClaimChunk);
@@ -120,6 +123,7 @@ internal sealed class JobClaimer(
 
         // A full claim means there may be more: the dispatcher's low-water mark asks again.
         _more = tickets.Count == max;
+        return true;
     }
 
     private async Task HandleCancelRequestsAsync(CancellationToken cancellationToken)
