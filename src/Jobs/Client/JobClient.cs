@@ -41,7 +41,7 @@ internal sealed class JobClient(
         }
 
         var nowMs = now.ToUnixTimeMilliseconds();
-        await store.InsertAsync(jobs, node.Owner, nowMs + (long)_options.LeaseDuration.TotalMilliseconds, nowMs, cancellationToken).ConfigureAwait(false);
+        await store.InsertAsync(jobs, node.Owner, nowMs + (long)_options.LeaseDuration.TotalMilliseconds, cancellationToken).ConfigureAwait(false);
 
         List<JobTicket>? tickets = null;
         foreach (var job in jobs)
@@ -91,23 +91,21 @@ internal sealed class JobClient(
 
         // Taken out of the local queue first, so no worker can start it while the store marks it cancelled.
         dispatcher.TryRemove(jobId);
-        return await store.CancelAsync(jobId, reason, Now(), cancellationToken).ConfigureAwait(false);
+        return await store.CancelAsync(jobId, reason, cancellationToken).ConfigureAwait(false);
     }
 
     public Task<JobActionResult> RetryAsync(long jobId, CancellationToken cancellationToken = default) =>
-        store.RetryAsync(jobId, Now(), cancellationToken);
+        store.RetryAsync(jobId, cancellationToken);
 
     public Task<JobActionResult> DeleteAsync(long jobId, CancellationToken cancellationToken = default) =>
         store.DeleteAsync(jobId, cancellationToken);
 
     public Task<int> RetryDeadLetteredAsync(IReadOnlyCollection<long>? jobIds, CancellationToken cancellationToken = default) =>
-        store.RetryDeadLetteredAsync(jobIds, Now(), cancellationToken);
+        store.RetryDeadLetteredAsync(jobIds, cancellationToken);
 
     public Task<int> PurgeDeadLetteredAsync(DateTimeOffset? finishedBefore = null, CancellationToken cancellationToken = default) =>
         store.DeleteFinishedAsync([JobState.DeadLettered], (finishedBefore ?? DateTimeOffset.MaxValue.AddDays(-1)).ToUnixTimeMilliseconds(), cancellationToken);
 
     public Task<int> DeleteFinishedAsync(DateTimeOffset finishedBefore, CancellationToken cancellationToken = default) =>
         store.DeleteFinishedAsync([JobState.Succeeded, JobState.DeadLettered, JobState.Cancelled], finishedBefore.ToUnixTimeMilliseconds(), cancellationToken);
-
-    private long Now() => time.GetUtcNow().ToUnixTimeMilliseconds();
 }

@@ -115,7 +115,7 @@ internal sealed class JobClaimer(
 
         var max = Math.Min(room, ClaimChunk);
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        var tickets = await store.ClaimAsync(node.Owner, now + (long)_options.LeaseDuration.TotalMilliseconds, now, max, cancellationToken).ConfigureAwait(false);
+        var tickets = await store.ClaimAsync(node.Owner, now + (long)_options.LeaseDuration.TotalMilliseconds, max, cancellationToken).ConfigureAwait(false);
         if (tickets.Count > 0)
         {
             dispatcher.AddRange(tickets);
@@ -137,7 +137,7 @@ internal sealed class JobClaimer(
             }
             else if (dispatcher.TryRemove(id))
             {
-                await store.CancelAsync(id, "Cancelled by a user.", time.GetUtcNow().ToUnixTimeMilliseconds(), cancellationToken).ConfigureAwait(false);
+                await store.CancelAsync(id, "Cancelled by a user.", cancellationToken).ConfigureAwait(false);
             }
         }
     }

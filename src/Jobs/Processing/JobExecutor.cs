@@ -41,7 +41,7 @@ internal sealed class JobExecutor(
         {
             // Still Enqueued in the store until this lands (or is skipped because the job already ended):
             // a crash re-runs the job either way (at-least-once).
-            store.MarkProcessing(ticket, ticket.StartedAtMs);
+            store.MarkProcessing(ticket);
             events.Publish(new JobEvent(ticket.Id, ticket.Type, ticket.Queue, JobState.Processing, null, DateTimeOffset.FromUnixTimeMilliseconds(ticket.StartedAtMs)));
             var (outcome, error, hooks, context) = await RunAsync(job, scope.ServiceProvider).ConfigureAwait(false);
             ticket.Finished = true;

@@ -95,7 +95,7 @@ internal sealed class JobWorkerPool(
             }
         }
 
-        var released = await store.ReleaseAsync(node.Owner, time.GetUtcNow().ToUnixTimeMilliseconds(), CancellationToken.None).ConfigureAwait(false);
+        var released = await store.ReleaseAsync(node.Owner, CancellationToken.None).ConfigureAwait(false);
         logger.LogInformation("Released {Count} jobs for other nodes or the next start", released);
     }
 

@@ -46,10 +46,9 @@ internal sealed class ProgressFlusher(IJobStore store, RunningJobRegistry runnin
             }
         }
 
-        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         if (progress is not null)
         {
-            store.SaveProgress(progress, now);
+            store.SaveProgress(progress);
         }
 
         if (logs is not null)

@@ -35,25 +35,11 @@ internal static class DependencyRules
         };
     }
 
-    /// <summary>Combines a child's edges: impossible if any is, satisfied if all are, else pending.</summary>
-    public static DependencyStatus Combine(IEnumerable<DependencyStatus> edges)
-    {
-        var all = DependencyStatus.Satisfied;
-        foreach (var e in edges)
-        {
-            if (e == DependencyStatus.Impossible)
-            {
-                return DependencyStatus.Impossible;
-            }
-
-            if (e == DependencyStatus.Pending)
-            {
-                all = DependencyStatus.Pending;
-            }
-        }
-
-        return all;
-    }
+    /// <summary>Folds one more edge into a child's status (start from Satisfied): impossible if any edge is, satisfied if all are, else pending.</summary>
+    public static DependencyStatus Combine(DependencyStatus soFar, DependencyStatus edge) =>
+        soFar == DependencyStatus.Impossible || edge == DependencyStatus.Impossible ? DependencyStatus.Impossible
+        : soFar == DependencyStatus.Pending || edge == DependencyStatus.Pending ? DependencyStatus.Pending
+        : DependencyStatus.Satisfied;
 
     public static string ImpossibleReason(long parentId, DependencyCondition condition, JobState? parentState) =>
         parentState is null

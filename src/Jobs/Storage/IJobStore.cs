@@ -8,6 +8,7 @@ namespace Jobs.Storage;
 /// <remarks>
 /// Writes are group-committed: many callers' writes share one transaction, and each awaiting call
 /// returns once its write is committed. Worker writes are fenced by the ticket's lease version.
+/// Writes take their time from the batch they commit in, so no write carries a clock of its own.
 /// </remarks>
 internal interface IJobStore : IAsyncDisposable
 {
@@ -19,28 +20,28 @@ internal interface IJobStore : IAsyncDisposable
 
     /// <summary>Inserts a batch atomically (unique keys, dependencies and their states resolved inside the transaction).</summary>
     /// <exception cref="JobValidationException">When a dependency names no stored job.</exception>
-    Task InsertAsync(IReadOnlyList<NewJob> jobs, string owner, long leaseUntilMs, long nowMs, CancellationToken cancellationToken);
+    Task InsertAsync(IReadOnlyList<NewJob> jobs, string owner, long leaseUntilMs, CancellationToken cancellationToken);
 
     /// <summary>Records that the ticket started. Fire-and-forget: skipped when the completion overtakes it.</summary>
-    void MarkProcessing(JobTicket ticket, long nowMs);
+    void MarkProcessing(JobTicket ticket);
 
     /// <summary>Writes an attempt's outcome. False when the lease was lost (another node owns the job now).</summary>
     Task<bool> CompleteAsync(JobTicket ticket, JobOutcome outcome, CancellationToken cancellationToken);
 
     /// <summary>Stores progress snapshots of running jobs. Fire-and-forget.</summary>
-    void SaveProgress(IReadOnlyList<(JobTicket Ticket, JobProgress Progress)> snapshots, long nowMs);
+    void SaveProgress(IReadOnlyList<(JobTicket Ticket, JobProgress Progress)> snapshots);
 
     /// <summary>Appends log lines of running jobs. Fire-and-forget.</summary>
     void AppendLogs(IReadOnlyList<(long JobId, JobLogLine Line)> lines);
 
     /// <summary>Takes ownership of up to <paramref name="max"/> runnable jobs: due delayed jobs and retries, unowned queued jobs, and jobs whose lease expired.</summary>
-    Task<IReadOnlyList<JobTicket>> ClaimAsync(string owner, long leaseUntilMs, long nowMs, int max, CancellationToken cancellationToken);
+    Task<IReadOnlyList<JobTicket>> ClaimAsync(string owner, long leaseUntilMs, int max, CancellationToken cancellationToken);
 
     /// <summary>Extends the lease of every job <paramref name="owner"/> holds.</summary>
     Task RenewLeasesAsync(string owner, long leaseUntilMs, CancellationToken cancellationToken);
 
     /// <summary>Gives back every job <paramref name="owner"/> holds that has not finished (graceful shutdown): they become claimable at once.</summary>
-    Task<int> ReleaseAsync(string owner, long nowMs, CancellationToken cancellationToken);
+    Task<int> ReleaseAsync(string owner, CancellationToken cancellationToken);
 
     /// <summary>The ids of jobs held by <paramref name="owner"/> that another process asked to cancel.</summary>
     Task<IReadOnlyList<long>> GetCancelRequestsAsync(string owner, CancellationToken cancellationToken);
@@ -54,16 +55,16 @@ internal interface IJobStore : IAsyncDisposable
     Task<long> GetChangeTokenAsync(CancellationToken cancellationToken);
 
     /// <summary>Cancels a job that is not running here. A job held by a live owner gets a cancel request instead.</summary>
-    Task<JobActionResult> CancelAsync(long jobId, string? reason, long nowMs, CancellationToken cancellationToken);
+    Task<JobActionResult> CancelAsync(long jobId, string? reason, CancellationToken cancellationToken);
 
     /// <summary>Puts a failed, dead-lettered or cancelled job back in the queue with its retry count reset.</summary>
-    Task<JobActionResult> RetryAsync(long jobId, long nowMs, CancellationToken cancellationToken);
+    Task<JobActionResult> RetryAsync(long jobId, CancellationToken cancellationToken);
 
     /// <summary>Deletes a finished job.</summary>
     Task<JobActionResult> DeleteAsync(long jobId, CancellationToken cancellationToken);
 
     /// <summary>Retries dead-lettered jobs (the given ones, or all). Returns how many.</summary>
-    Task<int> RetryDeadLetteredAsync(IReadOnlyCollection<long>? jobIds, long nowMs, CancellationToken cancellationToken);
+    Task<int> RetryDeadLetteredAsync(IReadOnlyCollection<long>? jobIds, CancellationToken cancellationToken);
 
     /// <summary>Deletes finished jobs in <paramref name="states"/> that finished before the cut-off. Returns how many.</summary>
     Task<int> DeleteFinishedAsync(IReadOnlyCollection<JobState> states, long finishedBeforeMs, CancellationToken cancellationToken);

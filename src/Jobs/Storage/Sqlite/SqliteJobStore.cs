@@ -173,36 +173,36 @@ internal sealed partial class SqliteJobStore : IJobStore
 
     // Writes: each becomes an op for the writer loop.
 
-    public Task InsertAsync(IReadOnlyList<NewJob> jobs, string owner, long leaseUntilMs, long nowMs, CancellationToken cancellationToken) =>
+    public Task InsertAsync(IReadOnlyList<NewJob> jobs, string owner, long leaseUntilMs, CancellationToken cancellationToken) =>
         Submit(s => { s.Insert(jobs, owner, leaseUntilMs); return true; });
 
-    public void MarkProcessing(JobTicket ticket, long nowMs) => Post(new FireAndForgetOp(s => s.Processing(ticket), "mark processing"));
+    public void MarkProcessing(JobTicket ticket) => Post(new FireAndForgetOp(s => s.Processing(ticket), "mark processing"));
 
     public Task<bool> CompleteAsync(JobTicket ticket, JobOutcome outcome, CancellationToken cancellationToken) =>
         Submit(s => s.Complete(ticket, outcome, _node.Owner));
 
-    public void SaveProgress(IReadOnlyList<(JobTicket Ticket, JobProgress Progress)> snapshots, long nowMs) =>
+    public void SaveProgress(IReadOnlyList<(JobTicket Ticket, JobProgress Progress)> snapshots) =>
         Post(new FireAndForgetOp(s => s.SaveProgress(snapshots), "save progress"));
 
     public void AppendLogs(IReadOnlyList<(long JobId, JobLogLine Line)> lines) =>
         Post(new FireAndForgetOp(s => s.AppendLogs(lines), "append logs"));
 
-    public Task<IReadOnlyList<JobTicket>> ClaimAsync(string owner, long leaseUntilMs, long nowMs, int max, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<JobTicket>> ClaimAsync(string owner, long leaseUntilMs, int max, CancellationToken cancellationToken) =>
         Submit<IReadOnlyList<JobTicket>>(s => s.Claim(owner, leaseUntilMs, max));
 
     public Task RenewLeasesAsync(string owner, long leaseUntilMs, CancellationToken cancellationToken) =>
         Submit(s => { s.RenewLeases(owner, leaseUntilMs); return true; });
 
-    public Task<int> ReleaseAsync(string owner, long nowMs, CancellationToken cancellationToken) => Submit(s => s.Release(owner));
+    public Task<int> ReleaseAsync(string owner, CancellationToken cancellationToken) => Submit(s => s.Release(owner));
 
-    public Task<JobActionResult> CancelAsync(long jobId, string? reason, long nowMs, CancellationToken cancellationToken) =>
+    public Task<JobActionResult> CancelAsync(long jobId, string? reason, CancellationToken cancellationToken) =>
         Submit(s => s.Cancel(jobId, reason, _node.Owner));
 
-    public Task<JobActionResult> RetryAsync(long jobId, long nowMs, CancellationToken cancellationToken) => Submit(s => s.Retry(jobId));
+    public Task<JobActionResult> RetryAsync(long jobId, CancellationToken cancellationToken) => Submit(s => s.Retry(jobId));
 
     public Task<JobActionResult> DeleteAsync(long jobId, CancellationToken cancellationToken) => Submit(s => s.Delete(jobId));
 
-    public async Task<int> RetryDeadLetteredAsync(IReadOnlyCollection<long>? jobIds, long nowMs, CancellationToken cancellationToken)
+    public async Task<int> RetryDeadLetteredAsync(IReadOnlyCollection<long>? jobIds, CancellationToken cancellationToken)
     {
         var ids = jobIds ?? await DeadLetteredIdsAsync(cancellationToken);
         return await Submit(s => ids.Count(id => s.Retry(id).Succeeded));

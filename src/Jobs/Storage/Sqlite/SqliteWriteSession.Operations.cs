@@ -61,7 +61,7 @@ internal sealed partial class SqliteWriteSession
                     reason = DependencyRules.ImpossibleReason(parentId, dep.Condition, parentState);
                 }
 
-                combined = DependencyRules.Combine([combined, edge]);
+                combined = DependencyRules.Combine(combined, edge);
             }
 
             if (combined == DependencyStatus.Impossible)
@@ -267,7 +267,7 @@ internal sealed partial class SqliteWriteSession
     public int Release(string owner)
     {
         using var running = Command($"""
-            UPDATE jobs SET state = 2, owner = NULL, lease_until = NULL, updated_at = $now, {AppendHistory.Replace("$h", "$h", StringComparison.Ordinal)}
+            UPDATE jobs SET state = 2, owner = NULL, lease_until = NULL, updated_at = $now, {AppendHistory}
             WHERE owner = $owner AND state = 3
             """);
         running.Parameters.AddWithValue("$now", NowMs);
@@ -464,7 +464,7 @@ internal sealed partial class SqliteWriteSession
                             reason = DependencyRules.ImpossibleReason(pid, condition, parentState);
                         }
 
-                        combined = DependencyRules.Combine([combined, edge]);
+                        combined = DependencyRules.Combine(combined, edge);
                     }
                 }
 

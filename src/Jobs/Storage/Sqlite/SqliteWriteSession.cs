@@ -15,8 +15,8 @@ namespace Jobs.Storage.Sqlite;
 /// </remarks>
 internal sealed partial class SqliteWriteSession : IDisposable
 {
-    private const string AppendHistory = "history = substr(history, 1, length(history) - 1) || CASE WHEN length(history) > 2 THEN ',' ELSE '' END || $h || ']'";
-    private const string AppendAttempt = "attempts = CASE WHEN $a IS NULL THEN attempts ELSE substr(attempts, 1, length(attempts) - 1) || CASE WHEN length(attempts) > 2 THEN ',' ELSE '' END || $a || ']' END";
+    private static readonly string AppendHistory = Append("history", "$h");
+    private static readonly string AppendAttempt = Append("attempts", "$a");
     private const string LiveStates = "(0, 1, 2, 3, 5)";
 
     private readonly SqliteConnection _connection;
@@ -86,15 +86,20 @@ internal sealed partial class SqliteWriteSession : IDisposable
                 owner = NULL, lease_until = NULL, cancel_requested = 0, {AppendHistory}
             WHERE id = $id
             """, "$state", "$now", "$runAt", "$finished", "$reason", "$h", "$id");
-        _claimOne = Prepare("""
+        _claimOne = Prepare($"""
             UPDATE jobs SET state = 2, owner = $owner, lease_until = $leaseUntil, lease_version = lease_version + 1, updated_at = $now,
-                run_at = NULL, history = CASE WHEN $h IS NULL THEN history ELSE substr(history, 1, length(history) - 1) || CASE WHEN length(history) > 2 THEN ',' ELSE '' END || $h || ']' END
+                run_at = NULL, {AppendHistory}
             WHERE id = $id
             RETURNING type, queue, priority, args, attempt, retry_count, max_retries, retry_delay_ms, retry_backoff, retry_jitter,
                 timeout_ms, tags, metadata, lease_version
             """, "$owner", "$leaseUntil", "$now", "$h", "$id");
         _updateCount = Prepare("UPDATE job_state_counts SET count = count + $delta WHERE state = $state", "$delta", "$state");
     }
+
+    /// <summary>SQL that appends the JSON fragment in <paramref name="parameter"/> (skipped when null) to the JSON array in <paramref name="column"/>.</summary>
+    /// <remarks>The arrays only grow at the end, so text concatenation replaces parsing and re-serializing them.</remarks>
+    private static string Append(string column, string parameter) =>
+        $"{column} = CASE WHEN {parameter} IS NULL THEN {column} ELSE substr({column}, 1, length({column}) - 1) || CASE WHEN length({column}) > 2 THEN ',' ELSE '' END || {parameter} || ']' END";
 
     public SqliteTransaction? Transaction { get; private set; }
 
