@@ -7,6 +7,8 @@ namespace Jobs.Events;
 internal sealed class JobEventStream(TimeProvider time, IOptions<JobEventStreamOptions> options, ILogger<JobEventStream> logger) : IJobEventStream
 {
     private readonly JobEventStreamOptions _options = options.Value;
+    private readonly TimeProvider _time = time;
+    private readonly ILogger _logger = logger;
     private volatile Subscription[] _subscriptions = [];
     private readonly Lock _gate = new();
 
@@ -152,7 +154,4 @@ internal sealed class JobEventStream(TimeProvider time, IOptions<JobEventStreamO
             owner.Remove(this);
         }
     }
-
-    private readonly TimeProvider _time = time;
-    private readonly ILogger _logger = logger;
 }

@@ -41,7 +41,7 @@ internal sealed class JobDispatcher
 
     public void AddRange(IReadOnlyList<JobTicket> tickets)
     {
-        List<(TaskCompletionSource<JobTicket?> Worker, JobTicket Ticket)>? handOffs = null;
+        List<(TaskCompletionSource<JobTicket?>, JobTicket)>? handOffs;
         lock (_gate)
         {
             foreach (var ticket in tickets)
@@ -50,21 +50,32 @@ internal sealed class JobDispatcher
                 _ready++;
             }
 
-            while (_idle.Count > 0 && TryTakeLocked() is { } next)
-            {
-                (handOffs ??= []).Add((_idle.Pop(), next));
-            }
+            handOffs = MatchIdleWorkersLocked();
         }
 
-        if (handOffs is not null)
+        HandOff(handOffs);
+    }
+
+    /// <summary>Pairs idle workers with the tickets they may run now; the caller completes them outside the lock.</summary>
+    private List<(TaskCompletionSource<JobTicket?>, JobTicket)>? MatchIdleWorkersLocked()
+    {
+        List<(TaskCompletionSource<JobTicket?>, JobTicket)>? handOffs = null;
+        while (_idle.Count > 0 && TryTakeLocked() is { } next)
         {
-            foreach (var (worker, ticket) in handOffs)
+            (handOffs ??= []).Add((_idle.Pop(), next));
+        }
+
+        return handOffs;
+    }
+
+    private void HandOff(List<(TaskCompletionSource<JobTicket?> Worker, JobTicket Ticket)>? handOffs)
+    {
+        foreach (var (worker, ticket) in handOffs ?? [])
+        {
+            if (!worker.TrySetResult(ticket))
             {
-                if (!worker.TrySetResult(ticket))
-                {
-                    // The worker gave up waiting (shutdown): put the ticket back.
-                    Requeue(ticket);
-                }
+                // The worker gave up waiting (shutdown): put the ticket back.
+                Requeue(ticket);
             }
         }
     }
@@ -166,26 +177,14 @@ internal sealed class JobDispatcher
     /// <summary>A worker finished a ticket: its queue and type slots are free again.</summary>
     public void Finished(JobTicket ticket)
     {
-        List<(TaskCompletionSource<JobTicket?>, JobTicket)>? handOffs = null;
+        List<(TaskCompletionSource<JobTicket?>, JobTicket)>? handOffs;
         lock (_gate)
         {
             Release(ticket);
-            while (_idle.Count > 0 && TryTakeLocked() is { } next)
-            {
-                (handOffs ??= []).Add((_idle.Pop(), next));
-            }
+            handOffs = MatchIdleWorkersLocked();
         }
 
-        if (handOffs is not null)
-        {
-            foreach (var (worker, next) in handOffs)
-            {
-                if (!worker.TrySetResult(next))
-                {
-                    Requeue(next);
-                }
-            }
-        }
+        HandOff(handOffs);
     }
 
     private void Release(JobTicket ticket)

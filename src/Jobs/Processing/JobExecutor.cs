@@ -87,32 +87,30 @@ internal sealed class JobExecutor(
                 throw new PermanentJobException($"The arguments do not match {descriptor.ArgumentsType.Name}: {ex.Message}", ex);
             }
 
+            var handler = services.GetRequiredService(descriptor.HandlerType);
+            hooks = handler as IJobLifecycleHooks;
+            if (hooks is not null)
             {
-                var handler = services.GetRequiredService(descriptor.HandlerType);
-                hooks = handler as IJobLifecycleHooks;
-                if (hooks is not null)
-                {
-                    await hooks.OnStartAsync(job).ConfigureAwait(false);
-                }
-
-                var work = JobInvoker.InvokeAsync(descriptor, handler, args, job);
-                object? result;
-                try
-                {
-                    result = await work.WaitAsync(job.AbandonToken).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (job.AbandonToken.IsCancellationRequested && !work.IsCompleted)
-                {
-                    // The handler ignored its token past the grace period: free the worker, let the task end on its own.
-                    _ = work.ContinueWith(t => _logger.LogWarning(t.Exception, "Abandoned job {JobId} finally ended", ticket.Id),
-                        CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
-                    _logger.LogWarning("Job {JobId} ignored its cancellation for {Grace}; its worker moves on", ticket.Id, _options.CancellationGrace);
-                    throw new OperationCanceledException(job.CancellationToken);
-                }
-
-                var json = result is null ? null : JsonSerializer.Serialize(result, result.GetType(), JobJson.Options);
-                return (Outcome(JobState.Succeeded, job, result: json), null, hooks, job);
+                await hooks.OnStartAsync(job).ConfigureAwait(false);
             }
+
+            var work = JobInvoker.InvokeAsync(descriptor, handler, args, job);
+            object? result;
+            try
+            {
+                result = await work.WaitAsync(job.AbandonToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (job.AbandonToken.IsCancellationRequested && !work.IsCompleted)
+            {
+                // The handler ignored its token past the grace period: free the worker, let the task end on its own.
+                _ = work.ContinueWith(t => _logger.LogWarning(t.Exception, "Abandoned job {JobId} finally ended", ticket.Id),
+                    CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+                _logger.LogWarning("Job {JobId} ignored its cancellation for {Grace}; its worker moves on", ticket.Id, _options.CancellationGrace);
+                throw new OperationCanceledException(job.CancellationToken);
+            }
+
+            var json = result is null ? null : JsonSerializer.Serialize(result, result.GetType(), JobJson.Options);
+            return (Outcome(JobState.Succeeded, job, result: json), null, hooks, job);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
