@@ -106,6 +106,23 @@ public sealed class TestEngine : IAsyncDisposable
         }
     }
 
+    /// <summary>Checks <paramref name="condition"/> until it holds, yielding between checks; fails with <paramref name="what"/> after the timeout.</summary>
+    /// <remarks>For effects that announce themselves nowhere (a fire-and-forget store write). Never sleeps: it yields.</remarks>
+    public static async Task WaitUntilAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null)
+    {
+        var deadline = timeout ?? TimeSpan.FromSeconds(10);
+        var started = TimeProvider.System.GetTimestamp();
+        while (!await condition())
+        {
+            if (TimeProvider.System.GetElapsedTime(started) > deadline)
+            {
+                throw new TimeoutException($"Not within {deadline}: {what}.");
+            }
+
+            await Task.Yield();
+        }
+    }
+
     public async Task StopAsync()
     {
         await Host.StopAsync(TestContext.Current.CancellationToken);
