@@ -11,61 +11,85 @@ public sealed class ProcessTests
     public async Task Run_AnswersReadyOnTheGivenUrl_WhenStartedWithUrlsArgument()
     {
         var ct = TestContext.Current.CancellationToken;
-        using var data = new TempDirectory("jobs-process");
-        using var workingDirectory = new TempDirectory("jobs-cwd");
-        var port = DashboardProcess.FreePort();
-        await using var app = DashboardProcess.Start(
-            workingDirectory.Path,
-            ["--urls", $"http://127.0.0.1:{port}"],
-            new Dictionary<string, string> { ["Storage__DataDirectory"] = data.Path });
+        await using var run = StartedApp.Start(urlsArgument: true);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
 
-        await app.WaitUntilOkAsync(http, new Uri($"http://127.0.0.1:{port}/health/ready"), StartTimeout, ct);
+        await run.App.WaitUntilOkAsync(http, run.Url("/health/ready"), StartTimeout, ct);
 
-        var home = await http.GetStringAsync(new Uri($"http://127.0.0.1:{port}/"), ct);
+        var home = await http.GetStringAsync(run.Url("/"), ct);
         Assert.Contains("Jobs by state", home, StringComparison.Ordinal);
-        Assert.True(Directory.EnumerateFileSystemEntries(data.Path).Any(), "The store wrote nothing under Storage:DataDirectory.");
+        Assert.True(Directory.EnumerateFileSystemEntries(run.Data.Path).Any(), "The store wrote nothing under Storage:DataDirectory.");
     }
 
     [Fact]
     public async Task Run_ListensOnAspNetCoreUrls_WhenNoUrlsArgumentIsGiven()
     {
         var ct = TestContext.Current.CancellationToken;
-        using var data = new TempDirectory("jobs-process");
-        using var workingDirectory = new TempDirectory("jobs-cwd");
-        var port = DashboardProcess.FreePort();
-        await using var app = DashboardProcess.Start(
-            workingDirectory.Path,
-            [],
-            new Dictionary<string, string>
-            {
-                ["Storage__DataDirectory"] = data.Path,
-                ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
-            });
+        await using var run = StartedApp.Start(urlsArgument: false);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
 
-        await app.WaitUntilOkAsync(http, new Uri($"http://127.0.0.1:{port}/health/live"), StartTimeout, ct);
+        await run.App.WaitUntilOkAsync(http, run.Url("/health/live"), StartTimeout, ct);
     }
 
     [Fact]
     public async Task Run_ExitsWithCode2NamingTheKey_WhenWorkersIsZero()
     {
         var ct = TestContext.Current.CancellationToken;
-        using var data = new TempDirectory("jobs-process");
-        using var workingDirectory = new TempDirectory("jobs-cwd");
-        var port = DashboardProcess.FreePort();
-        await using var app = DashboardProcess.Start(
-            workingDirectory.Path,
-            ["--urls", $"http://127.0.0.1:{port}"],
-            new Dictionary<string, string>
+        await using var run = StartedApp.Start(urlsArgument: true, ("JobEngine__Workers", "0"));
+
+        var exitCode = await run.App.WaitForExitAsync(StartTimeout, ct);
+
+        Assert.True(exitCode == 2, $"exit code {exitCode}\nstderr:\n{run.App.StandardError}\nstdout:\n{run.App.StandardOutput}");
+        Assert.Contains("JobEngine:Workers", run.App.StandardError, StringComparison.Ordinal);
+    }
+
+    /// <summary>One app process with its own data folder, working folder and port; disposing stops it and deletes both folders.</summary>
+    private sealed class StartedApp : IAsyncDisposable
+    {
+        private readonly TempDirectory _workingDirectory;
+        private readonly int _port;
+
+        private StartedApp(TempDirectory data, TempDirectory workingDirectory, int port, DashboardProcess app)
+        {
+            Data = data;
+            _workingDirectory = workingDirectory;
+            _port = port;
+            App = app;
+        }
+
+        public TempDirectory Data { get; }
+
+        public DashboardProcess App { get; }
+
+        public Uri Url(string path) => new($"http://127.0.0.1:{_port}{path}");
+
+        /// <summary>Starts the app on a free port, given as <c>--urls</c> or, when <paramref name="urlsArgument"/> is false, as <c>ASPNETCORE_URLS</c>.</summary>
+        public static StartedApp Start(bool urlsArgument, params (string Name, string Value)[] environment)
+        {
+            var data = new TempDirectory("jobs-process");
+            var workingDirectory = new TempDirectory("jobs-cwd");
+            var port = DashboardProcess.FreePort();
+            var url = $"http://127.0.0.1:{port}";
+            var variables = new Dictionary<string, string> { ["Storage__DataDirectory"] = data.Path };
+            if (!urlsArgument)
             {
-                ["Storage__DataDirectory"] = data.Path,
-                ["JobEngine__Workers"] = "0",
-            });
+                variables["ASPNETCORE_URLS"] = url;
+            }
 
-        var exitCode = await app.WaitForExitAsync(StartTimeout, ct);
+            foreach (var (name, value) in environment)
+            {
+                variables[name] = value;
+            }
 
-        Assert.True(exitCode == 2, $"exit code {exitCode}\nstderr:\n{app.StandardError}\nstdout:\n{app.StandardOutput}");
-        Assert.Contains("JobEngine:Workers", app.StandardError, StringComparison.Ordinal);
+            var app = DashboardProcess.Start(workingDirectory.Path, urlsArgument ? ["--urls", url] : [], variables);
+            return new StartedApp(data, workingDirectory, port, app);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await App.DisposeAsync();
+            Data.Dispose();
+            _workingDirectory.Dispose();
+        }
     }
 }
