@@ -9,25 +9,34 @@ internal sealed class CompletionStore
     public const string FileName = "completions.db";
 
     private readonly string _connectionString;
+    private readonly Lazy<Task> _created;
 
     public CompletionStore(string directory)
     {
         _connectionString = new SqliteConnectionStringBuilder { DataSource = Path.Combine(directory, FileName), DefaultTimeout = 30 }.ToString();
+        _created = new Lazy<Task>(CreateAsync);
     }
 
-    /// <summary>Creates the table; WAL lets the test read while this process writes.</summary>
-    public async Task InitializeAsync(CancellationToken cancellationToken)
+    /// <summary>Creates the table once; WAL lets the test read while this process writes.</summary>
+    /// <remarks>
+    /// Handlers await it too: the engine starts (and may run jobs left by an earlier process) before the host
+    /// calls this, because the engine is what creates and checks the data directory.
+    /// </remarks>
+    public Task InitializeAsync() => _created.Value;
+
+    private async Task CreateAsync()
     {
         await using var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await connection.OpenAsync().ConfigureAwait(false);
         await using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA journal_mode = WAL; CREATE TABLE IF NOT EXISTS completions (job_id INTEGER PRIMARY KEY);";
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        command.CommandText = "PRAGMA busy_timeout = 30000; PRAGMA journal_mode = WAL; CREATE TABLE IF NOT EXISTS completions (job_id INTEGER PRIMARY KEY);";
+        await command.ExecuteNonQueryAsync().ConfigureAwait(false);
     }
 
     /// <summary>Records that the job's work is done; a second run of the same job changes nothing.</summary>
     public async Task RecordAsync(long jobId, CancellationToken cancellationToken)
     {
+        await InitializeAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
         await using var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();

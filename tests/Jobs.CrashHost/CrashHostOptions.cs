@@ -2,7 +2,10 @@ using System.Globalization;
 
 namespace Jobs.CrashHost;
 
-/// <summary>The command line of the crash host: <c>--data DIR [--workers N] [--lease 00:00:02] [--enqueue N] [--hold-ms MS]</c>.</summary>
+/// <summary>
+/// The command line of the crash host:
+/// <c>--data DIR [--workers N] [--lease 00:00:02] [--shutdown-grace 00:00:05] [--enqueue N] [--enqueue-batch N] [--hold-ms MS]</c>.
+/// </summary>
 /// <remarks>Kept to a handful of flags on purpose: the crash tests drive this process and nothing else does.</remarks>
 internal sealed record CrashHostOptions
 {
@@ -14,8 +17,14 @@ internal sealed record CrashHostOptions
     /// <summary>The lease duration. Defaults to 2 seconds, so a killed process's jobs run again soon.</summary>
     public TimeSpan Lease { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>How long a graceful stop waits for running jobs before it cancels and requeues them. Defaults to 5 seconds.</summary>
+    public TimeSpan ShutdownGrace { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>How many <c>mark</c> jobs to enqueue once started. Defaults to 0.</summary>
     public int Enqueue { get; init; }
+
+    /// <summary>How many jobs go into one <c>EnqueueBatchAsync</c> call (one commit). Defaults to 1: one <c>EnqueueAsync</c> per job.</summary>
+    public int EnqueueBatch { get; init; } = 1;
 
     /// <summary>How long each enqueued job holds on its first attempt, in milliseconds. Defaults to 0.</summary>
     public int HoldMs { get; init; }
@@ -33,7 +42,9 @@ internal sealed record CrashHostOptions
                 "--data" => options with { DataDirectory = data = value },
                 "--workers" => options with { Workers = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--lease" => options with { Lease = TimeSpan.Parse(value, CultureInfo.InvariantCulture) },
+                "--shutdown-grace" => options with { ShutdownGrace = TimeSpan.Parse(value, CultureInfo.InvariantCulture) },
                 "--enqueue" => options with { Enqueue = int.Parse(value, CultureInfo.InvariantCulture) },
+                "--enqueue-batch" => options with { EnqueueBatch = Math.Max(1, int.Parse(value, CultureInfo.InvariantCulture)) },
                 "--hold-ms" => options with { HoldMs = int.Parse(value, CultureInfo.InvariantCulture) },
                 var unknown => throw new ArgumentException($"Unknown option {unknown}."),
             };

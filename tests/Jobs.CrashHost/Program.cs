@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using Jobs.Client;
 using Jobs.Handlers;
@@ -14,7 +15,8 @@ namespace Jobs.CrashHost;
 /// <remarks>
 /// Talks to its parent on stdout with whole lines: <c>ready</c> once the host started, then
 /// <c>enqueued &lt;id&gt;</c> per job it enqueued. Logs go to stderr so they never mix with that protocol.
-/// It runs until it is killed, gets SIGTERM, or its stdin closes (the parent's graceful stop).
+/// It runs until it is killed, gets SIGTERM, or its stdin closes (both are a graceful stop). When the engine
+/// refuses to start (an unwritable data directory) it prints <c>start failed: …</c> to stderr and exits with 3.
 /// </remarks>
 internal static class Program
 {
@@ -27,38 +29,62 @@ internal static class Program
         }
         catch (Exception ex) when (ex is ArgumentException or FormatException or OverflowException)
         {
-            await Console.Error.WriteLineAsync($"{ex.Message}\nUsage: Jobs.CrashHost --data DIR [--workers N] [--lease 00:00:02] [--enqueue N] [--hold-ms MS]").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync($"{ex.Message}\nUsage: Jobs.CrashHost --data DIR [--workers N] [--lease 00:00:02] [--shutdown-grace 00:00:05] [--enqueue N] [--enqueue-batch N] [--hold-ms MS]").ConfigureAwait(false);
             return 2;
         }
 
-        Directory.CreateDirectory(options.DataDirectory);
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Storage:DataDirectory"] = options.DataDirectory,
             ["JobEngine:Workers"] = options.Workers.ToString(CultureInfo.InvariantCulture),
             ["JobEngine:LeaseDuration"] = options.Lease.ToString("c", CultureInfo.InvariantCulture),
-            ["JobEngine:ShutdownGrace"] = "00:00:05",
+            ["JobEngine:ShutdownGrace"] = options.ShutdownGrace.ToString("c", CultureInfo.InvariantCulture),
             ["Logging:LogLevel:Default"] = "Warning",
         });
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-        builder.Services.AddSingleton(new MarkLog(options.DataDirectory));
-        builder.Services.AddSingleton(new CompletionStore(options.DataDirectory));
+        // Created on first use, not here: the engine is what creates and checks the data directory, at start.
+        builder.Services.AddSingleton(_ => new MarkLog(options.DataDirectory));
+        builder.Services.AddSingleton(_ => new CompletionStore(options.DataDirectory));
         builder.AddJobEngine().AddHandler<MarkHandler>("mark");
 
         using var host = builder.Build();
         var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
-        await host.Services.GetRequiredService<CompletionStore>().InitializeAsync(lifetime.ApplicationStopping).ConfigureAwait(false);
-        await host.StartAsync().ConfigureAwait(false);
+        try
+        {
+            await host.StartAsync().ConfigureAwait(false);
+        }
+        catch (InvalidOperationException ex)
+        {
+            // The engine refuses a data directory it can't write; say so in one line, as an app would.
+            await Console.Error.WriteLineAsync($"start failed: {ex.Message}").ConfigureAwait(false);
+            return 3;
+        }
+
+        await host.Services.GetRequiredService<CompletionStore>().InitializeAsync().ConfigureAwait(false);
         await WriteLineAsync("ready").ConfigureAwait(false);
 
         var stdinClosed = WatchStdinAsync(lifetime);
         var client = host.Services.GetRequiredService<IJobClient>();
-        for (var i = 0; i < options.Enqueue; i++)
+        for (var first = 0; first < options.Enqueue; first += options.EnqueueBatch)
         {
-            var arguments = JsonSerializer.Serialize(new MarkArgs($"job-{i}", options.HoldMs), JobJson.Options);
-            var result = await client.EnqueueAsync(new JobRequest { Type = "mark", Arguments = arguments }, lifetime.ApplicationStopping).ConfigureAwait(false);
-            await WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"enqueued {result.JobId}")).ConfigureAwait(false);
+            var size = Math.Min(options.EnqueueBatch, options.Enqueue - first);
+            var requests = new JobRequest[size];
+            for (var i = 0; i < size; i++)
+            {
+                requests[i] = new JobRequest { Type = "mark", Arguments = JsonSerializer.Serialize(new MarkArgs($"job-{first + i}", options.HoldMs), JobJson.Options) };
+            }
+
+            var results = size == 1
+                ? [await client.EnqueueAsync(requests[0], lifetime.ApplicationStopping).ConfigureAwait(false)]
+                : await client.EnqueueBatchAsync(requests, lifetime.ApplicationStopping).ConfigureAwait(false);
+            var lines = new StringBuilder();
+            foreach (var result in results)
+            {
+                lines.Append(CultureInfo.InvariantCulture, $"enqueued {result.JobId}\n");
+            }
+
+            await WriteLineAsync(lines.ToString(0, lines.Length - 1)).ConfigureAwait(false);
         }
 
         await host.WaitForShutdownAsync().ConfigureAwait(false);

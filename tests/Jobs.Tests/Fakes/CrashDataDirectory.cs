@@ -7,6 +7,9 @@ namespace Jobs.Tests.Fakes;
 /// <summary>One line of the crash host's marks.log: an attempt of a job started or finished its work.</summary>
 internal readonly record struct Mark(long JobId, int Attempt, string Event);
 
+/// <summary>A row of jobs.db as the crash tests read it: state, attempt, the lease fence and the history JSON.</summary>
+internal sealed record JobRow(long Id, JobState State, int Attempt, string? Owner, long LeaseVersion, string History);
+
 /// <summary>A fresh temp folder shared by crash-host processes, with readers for what they leave behind.</summary>
 /// <remarks>
 /// Everything is read from the files, never from a process: the point is what survives a SIGKILL.
@@ -14,9 +17,10 @@ internal readonly record struct Mark(long JobId, int Attempt, string Event);
 /// </remarks>
 internal sealed class CrashDataDirectory : IDisposable
 {
-    public CrashDataDirectory()
+    /// <summary>A new folder under <paramref name="root"/>, or under the temp folder when null.</summary>
+    public CrashDataDirectory(string? root = null)
     {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "jobs-crash-tests", Guid.NewGuid().ToString("N"));
+        Path = System.IO.Path.Combine(root ?? System.IO.Path.Combine(System.IO.Path.GetTempPath(), "jobs-crash-tests"), Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Path);
     }
 
@@ -50,6 +54,62 @@ internal sealed class CrashDataDirectory : IDisposable
     /// <summary>The job ids in completions.db (the handlers' idempotent side effect).</summary>
     public Task<IReadOnlyList<long>> ReadCompletionsAsync() =>
         QueryIdsAsync("completions.db", "SELECT job_id FROM completions ORDER BY job_id");
+
+    /// <summary>How many jobs completions.db holds; 0 before the host created it.</summary>
+    public async Task<int> CountCompletionsAsync()
+    {
+        if (!File.Exists(System.IO.Path.Combine(Path, "completions.db")))
+        {
+            return 0;
+        }
+
+        await using var connection = await OpenAsync("completions.db");
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM completions";
+        return Convert.ToInt32(await command.ExecuteScalarAsync(TestContext.Current.CancellationToken), CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The raw rows of jobs.db, by id: what a crash left, with the fencing columns.</summary>
+    public async Task<IReadOnlyDictionary<long, JobRow>> ReadJobRowsAsync()
+    {
+        await using var connection = await OpenAsync("jobs.db");
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT id, state, attempt, owner, lease_version, history FROM jobs";
+        var rows = new Dictionary<long, JobRow>();
+        await using var reader = await command.ExecuteReaderAsync(TestContext.Current.CancellationToken);
+        while (await reader.ReadAsync(TestContext.Current.CancellationToken))
+        {
+            var id = reader.GetInt64(0);
+            rows[id] = new JobRow(id, (JobState)reader.GetInt32(1), reader.GetInt32(2), reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetInt64(4), reader.GetString(5));
+        }
+
+        return rows;
+    }
+
+    /// <summary>Whether a writer could take jobs.db's write lock now (within a second): false while a frozen process holds it.</summary>
+    public async Task<bool> IsWriteLockFreeAsync()
+    {
+        var builder = new SqliteConnectionStringBuilder
+        {
+            DataSource = System.IO.Path.Combine(Path, "jobs.db"),
+            Mode = SqliteOpenMode.ReadWrite,
+            Pooling = false,
+            DefaultTimeout = 1,
+        };
+        await using var connection = new SqliteConnection(builder.ToString());
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA busy_timeout = 1000; BEGIN IMMEDIATE; ROLLBACK;";
+        try
+        {
+            await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+            return true;
+        }
+        catch (SqliteException ex) when (ex.SqliteErrorCode is 5 or 6)
+        {
+            return false; // SQLITE_BUSY or SQLITE_LOCKED
+        }
+    }
 
     /// <summary>The stored state of every job of <paramref name="type"/>, read straight from jobs.db.</summary>
     public async Task<IReadOnlyDictionary<long, JobState>> ReadJobStatesAsync(string type)

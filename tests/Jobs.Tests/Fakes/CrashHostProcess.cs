@@ -20,6 +20,7 @@ internal sealed class CrashHostProcess : IAsyncDisposable
     private readonly ConcurrentQueue<long> _enqueued = new();
     private readonly StringBuilder _stderr = new();
     private readonly AsyncSignalSlim _enqueuedSignal = new();
+    private readonly AsyncSignalSlim _stderrSignal = new();
     private readonly string _name;
 
     private CrashHostProcess(string name, Process process)
@@ -31,8 +32,39 @@ internal sealed class CrashHostProcess : IAsyncDisposable
     /// <summary>The ids the host printed as enqueued, in order.</summary>
     public IReadOnlyList<long> EnqueuedIds => [.. _enqueued];
 
+    /// <summary>The child's process id, for signals.</summary>
+    public int Id => _process.Id;
+
     /// <summary>Starts the host on <paramref name="dataDirectory"/> and waits until it reports <c>ready</c>.</summary>
     public static async Task<CrashHostProcess> StartAsync(string name, string dataDirectory, params string[] arguments)
+    {
+        var host = Launch(name, dataDirectory, arguments);
+        try
+        {
+            await host.WaitForAsync(host._ready.Task, "report ready", TimeSpan.FromSeconds(20));
+        }
+        catch
+        {
+            await host.DisposeAsync();
+            throw;
+        }
+
+        return host;
+    }
+
+    /// <summary>Starts the host and waits for it to exit by itself (a refused start): its exit code and stderr.</summary>
+    public static async Task<(int ExitCode, string Stderr, bool WasReady)> RunToExitAsync(string name, string dataDirectory, TimeSpan timeout, params string[] arguments)
+    {
+        await using var host = Launch(name, dataDirectory, arguments);
+        await host.WaitForAsync(host._exited.Task, "exit by itself", timeout, failOnExit: false);
+        await host._process.WaitForExitAsync(TestContext.Current.CancellationToken);
+        lock (host._stderr)
+        {
+            return (host._process.ExitCode, host._stderr.ToString(), host._ready.Task.IsCompleted);
+        }
+    }
+
+    private static CrashHostProcess Launch(string name, string dataDirectory, string[] arguments)
     {
         var info = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -60,22 +92,14 @@ internal sealed class CrashHostProcess : IAsyncDisposable
                 {
                     host._stderr.AppendLine(e.Data);
                 }
+
+                host._stderrSignal.Set();
             }
         };
         process.Exited += (_, _) => host._exited.TrySetResult();
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        try
-        {
-            await host.WaitForAsync(host._ready.Task, "report ready", TimeSpan.FromSeconds(20));
-        }
-        catch
-        {
-            await host.DisposeAsync();
-            throw;
-        }
-
         return host;
     }
 
@@ -119,6 +143,57 @@ internal sealed class CrashHostProcess : IAsyncDisposable
         _process.StandardInput.Close();
         await WaitForAsync(_exited.Task, "exit after stdin closed", TimeSpan.FromSeconds(15), failOnExit: false);
         await _process.WaitForExitAsync(TestContext.Current.CancellationToken);
+    }
+
+    /// <summary>Sends a POSIX signal (<c>TERM</c>, <c>STOP</c>, <c>CONT</c>, …) with <c>kill -s</c>.</summary>
+    /// <remarks>.NET can only SIGKILL a child; the others go through the system's <c>kill</c>, which every test machine has.</remarks>
+    public async Task SignalAsync(string signal)
+    {
+        var info = new ProcessStartInfo("kill") { UseShellExecute = false, RedirectStandardError = true };
+        info.ArgumentList.Add("-s");
+        info.ArgumentList.Add(signal);
+        info.ArgumentList.Add(Id.ToString(CultureInfo.InvariantCulture));
+        using var kill = Process.Start(info) ?? throw new InvalidOperationException("Could not start kill.");
+        var error = await kill.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        await kill.WaitForExitAsync(TestContext.Current.CancellationToken);
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill -s {signal} {Id} exited with {kill.ExitCode}: {error}");
+        }
+    }
+
+    /// <summary>Waits until the process exited by itself (after a signal), and returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        await WaitForAsync(_exited.Task, "exit", timeout, failOnExit: false);
+        await _process.WaitForExitAsync(TestContext.Current.CancellationToken);
+        return _process.ExitCode;
+    }
+
+    /// <summary>Waits until the host wrote <paramref name="text"/> to stderr (its logs).</summary>
+    public async Task WaitForStderrAsync(string text, TimeSpan timeout)
+    {
+        var started = TimeProvider.System.GetTimestamp();
+        while (true)
+        {
+            // Take the pulse before looking, so a line written in between still wakes us.
+            var next = _stderrSignal.NextAsync();
+            lock (_stderr)
+            {
+                if (_stderr.ToString().Contains(text, StringComparison.Ordinal))
+                {
+                    return;
+                }
+            }
+
+            var left = timeout - TimeProvider.System.GetElapsedTime(started);
+            if (left <= TimeSpan.Zero)
+            {
+                throw new TimeoutException($"{_name} did not log '{text}' within {timeout}.{Diagnostics()}");
+            }
+
+            await WaitForAsync(next, $"log '{text}'", left);
+        }
     }
 
     /// <summary>The exit code, once exited.</summary>
