@@ -27,6 +27,10 @@ internal sealed class MarkLog : IDisposable
         await _gate.WaitAsync().ConfigureAwait(false);
         try
         {
+            // .NET's Append mode is not O_APPEND: the stream writes at its own position. Another process (the one
+            // that re-ran a job while this one was frozen) may have appended since, so go to the end first.
+            // Enough for processes that take turns, as the tests' do; two writing at the same instant could still clash.
+            _stream.Seek(0, SeekOrigin.End);
             await _stream.WriteAsync(line).ConfigureAwait(false);
             await _stream.FlushAsync().ConfigureAwait(false);
         }
