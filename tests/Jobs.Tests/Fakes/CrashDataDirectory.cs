@@ -17,12 +17,23 @@ internal sealed record JobRow(long Id, JobState State, int Attempt, string? Owne
 /// </remarks>
 internal sealed class CrashDataDirectory : IDisposable
 {
-    /// <summary>A new folder under <paramref name="root"/>, or under the temp folder when null.</summary>
-    public CrashDataDirectory(string? root = null)
+    private readonly bool _owned;
+
+    /// <summary>A new folder under the temp folder, deleted on dispose.</summary>
+    public CrashDataDirectory()
+        : this(System.IO.Path.Combine(System.IO.Path.GetTempPath(), "jobs-crash-tests", Guid.NewGuid().ToString("N")), owned: true)
     {
-        Path = System.IO.Path.Combine(root ?? System.IO.Path.Combine(System.IO.Path.GetTempPath(), "jobs-crash-tests"), Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Path);
     }
+
+    private CrashDataDirectory(string path, bool owned)
+    {
+        Path = path;
+        _owned = owned;
+    }
+
+    /// <summary>Readers over a folder someone else owns (a mount): disposing leaves it alone.</summary>
+    public static CrashDataDirectory Existing(string path) => new(path, owned: false);
 
     public string Path { get; }
 
@@ -158,7 +169,7 @@ internal sealed class CrashDataDirectory : IDisposable
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();
-        if (Directory.Exists(Path))
+        if (_owned && Directory.Exists(Path))
         {
             Directory.Delete(Path, recursive: true);
         }
