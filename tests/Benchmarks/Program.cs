@@ -55,6 +55,7 @@ internal static class Program
         catch (OperationCanceledException ex)
         {
             await Console.Error.WriteLineAsync($"{parsed.Scenario}: cancelled or timed out ({ex.Message}).");
+            await Console.Error.WriteLineAsync(ex.StackTrace);
             return 1;
         }
 

@@ -29,7 +29,7 @@ internal sealed class NoopHandler(JobProbe probe) : IJobHandler<NoopArgs>
 /// <c>JobEngine:RunWorkers</c>), with the store's defaults: WAL and <c>synchronous=NORMAL</c>, so an
 /// enqueue has returned only after its commit. Logs go to stderr at Warning, so stdout stays the report.
 /// </remarks>
-internal sealed class JobsEngineSystem(SystemOptions options, Action<HostApplicationBuilder>? configure = null,
+internal sealed class JobsEngineSystem(SystemOptions options, Action<JobEngineBuilder>? configure = null,
     IReadOnlyDictionary<string, string?>? extraSettings = null) : IJobSystem
 {
     private IHost? _host;
@@ -62,8 +62,8 @@ internal sealed class JobsEngineSystem(SystemOptions options, Action<HostApplica
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Services.AddSingleton(options.Probe);
-        builder.AddJobEngine().AddHandler<NoopHandler>("noop");
-        configure?.Invoke(builder);
+        var engine = builder.AddJobEngine().AddHandler<NoopHandler>("noop");
+        configure?.Invoke(engine);
         _host = builder.Build();
         await _host.StartAsync(cancellationToken);
         _client = _host.Services.GetRequiredService<IJobClient>();
