@@ -106,6 +106,19 @@ internal sealed partial class SqliteWriteSession : IDisposable
     /// <summary>Set when the batch made jobs claimable, so the claimer should look.</summary>
     public bool WorkAvailable { get; private set; }
 
+    /// <summary>The earliest run-at of a delayed job or retry the batch wrote, if any.</summary>
+    public long? EarliestRunAt { get; private set; }
+
+    /// <summary>Notes claimable work: ready now (<paramref name="runAt"/> null) or due at <paramref name="runAt"/>.</summary>
+    private void Claimable(long? runAt)
+    {
+        WorkAvailable = true;
+        if (runAt is { } at && (EarliestRunAt is null || at < EarliestRunAt))
+        {
+            EarliestRunAt = at;
+        }
+    }
+
     /// <summary>The batch's clock (Unix ms), read once when the batch starts.</summary>
     public long NowMs { get; private set; }
 
@@ -119,6 +132,7 @@ internal sealed partial class SqliteWriteSession : IDisposable
         _events.Clear();
         _terminal.Clear();
         WorkAvailable = false;
+        EarliestRunAt = null;
     }
 
     /// <summary>Resolves dependents of jobs that ended in this batch and writes the net state-count changes; call last, before commit.</summary>
