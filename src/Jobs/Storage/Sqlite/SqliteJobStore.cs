@@ -287,23 +287,22 @@ internal sealed partial class SqliteJobStore : IJobStore
     private bool TryCommit(List<WriteOp> batch)
     {
         var session = _session!;
-        var transaction = _writeConnection!.BeginTransaction(deferred: false);
         try
         {
-            session.Begin(transaction, _time.GetUtcNow().ToUnixTimeMilliseconds());
+            session.Begin(_time.GetUtcNow().ToUnixTimeMilliseconds());
             foreach (var op in batch)
             {
                 op.Execute(session);
             }
 
             session.Finish();
-            transaction.Commit();
+            session.Commit();
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             try
             {
-                transaction.Rollback();
+                session.Rollback();
             }
             catch (SqliteException rollbackError)
             {
@@ -319,10 +318,6 @@ internal sealed partial class SqliteJobStore : IJobStore
             _logger.LogWarning(ex, "A job-store write failed ({Operation})", batch[0].Name);
             batch[0].Fail(ex);
             return true;
-        }
-        finally
-        {
-            transaction.Dispose();
         }
 
         var events = session.AfterCommit();
