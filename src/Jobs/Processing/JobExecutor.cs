@@ -31,6 +31,7 @@ internal sealed class JobExecutor(
         ticket.Attempt++;
         ticket.StartedAtMs = time.GetUtcNow().ToUnixTimeMilliseconds();
         ticket.Finished = false;
+        ticket.ProcessingMarkPosted = false;
         using var job = new RunningJob(ticket, events, time, _jobLogger, _options.CancellationGrace, _options.LogLinesPerAttempt, shutdown);
         // One scope per run, kept open until the life-cycle hooks have run.
         var scope = scopes.CreateAsyncScope();
@@ -39,9 +40,8 @@ internal sealed class JobExecutor(
         running.Add(job);
         try
         {
-            // Still Enqueued in the store until this lands (or is skipped because the job already ended):
-            // a crash re-runs the job either way (at-least-once).
-            store.MarkProcessing(ticket);
+            // The store still says Enqueued: the progress flusher writes Processing within a second, and a job that
+            // ends sooner never needs that write. Our lease already covers a crash either way (at-least-once).
             events.Publish(new JobEvent(ticket.Id, ticket.Type, ticket.Queue, JobState.Processing, null, DateTimeOffset.FromUnixTimeMilliseconds(ticket.StartedAtMs)));
             var (outcome, error, hooks, context) = await RunAsync(job, scope.ServiceProvider).ConfigureAwait(false);
             ticket.Finished = true;

@@ -59,7 +59,7 @@ internal sealed partial class SqliteJobStore : IJobStore
 
     public IJobQueries Queries { get; }
 
-    public event Action? WorkAvailable;
+    public event Action<long?>? WorkAvailable;
 
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
@@ -176,7 +176,13 @@ internal sealed partial class SqliteJobStore : IJobStore
     public Task InsertAsync(IReadOnlyList<NewJob> jobs, string owner, long leaseUntilMs, CancellationToken cancellationToken) =>
         Submit(s => { s.Insert(jobs, owner, leaseUntilMs); return true; });
 
-    public void MarkProcessing(JobTicket ticket) => Post(new FireAndForgetOp(s => s.Processing(ticket), "mark processing"));
+    public void MarkProcessing(IReadOnlyList<JobTicket> tickets) => Post(new FireAndForgetOp(s =>
+    {
+        foreach (var ticket in tickets)
+        {
+            s.Processing(ticket);
+        }
+    }, "mark processing"));
 
     public Task<bool> CompleteAsync(JobTicket ticket, JobOutcome outcome, CancellationToken cancellationToken) =>
         Submit(s => s.Complete(ticket, outcome, _node.Owner));
@@ -281,23 +287,22 @@ internal sealed partial class SqliteJobStore : IJobStore
     private bool TryCommit(List<WriteOp> batch)
     {
         var session = _session!;
-        var transaction = _writeConnection!.BeginTransaction(deferred: false);
         try
         {
-            session.Begin(transaction, _time.GetUtcNow().ToUnixTimeMilliseconds());
+            session.Begin(_time.GetUtcNow().ToUnixTimeMilliseconds());
             foreach (var op in batch)
             {
                 op.Execute(session);
             }
 
             session.Finish();
-            transaction.Commit();
+            session.Commit();
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             try
             {
-                transaction.Rollback();
+                session.Rollback();
             }
             catch (SqliteException rollbackError)
             {
@@ -314,10 +319,6 @@ internal sealed partial class SqliteJobStore : IJobStore
             batch[0].Fail(ex);
             return true;
         }
-        finally
-        {
-            transaction.Dispose();
-        }
 
         var events = session.AfterCommit();
         foreach (var op in batch)
@@ -332,7 +333,7 @@ internal sealed partial class SqliteJobStore : IJobStore
 
         if (session.WorkAvailable)
         {
-            WorkAvailable?.Invoke();
+            WorkAvailable?.Invoke(session.EarliestRunAt);
         }
 
         return true;

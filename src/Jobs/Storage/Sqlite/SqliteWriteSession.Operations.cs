@@ -103,7 +103,7 @@ internal sealed partial class SqliteWriteSession
             Changed(job.Id, job.Type, job.Queue, state, now);
             if (state is JobState.Scheduled || (state is JobState.Enqueued && !owned))
             {
-                WorkAvailable = true;
+                Claimable(state is JobState.Scheduled ? job.RunAtMs : null);
             }
         }
     }
@@ -161,7 +161,7 @@ internal sealed partial class SqliteWriteSession
         }
         else
         {
-            WorkAvailable = true;
+            Claimable(outcome.RunAtMs);
         }
 
         return true;
@@ -282,7 +282,7 @@ internal sealed partial class SqliteWriteSession
         var released = queued.ExecuteNonQuery() + requeued;
         if (released > 0)
         {
-            WorkAvailable = true;
+            Claimable(null);
         }
 
         return released;
@@ -311,7 +311,7 @@ internal sealed partial class SqliteWriteSession
         }
         else if (to is JobState.Enqueued or JobState.Scheduled)
         {
-            WorkAvailable = true;
+            Claimable(to is JobState.Scheduled ? runAt : null);
         }
     }
 

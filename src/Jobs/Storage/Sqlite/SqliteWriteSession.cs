@@ -41,6 +41,9 @@ internal sealed partial class SqliteWriteSession : IDisposable
     private readonly SqliteCommand _setState;
     private readonly SqliteCommand _claimOne;
     private readonly SqliteCommand _updateCount;
+    private readonly SqliteCommand _begin;
+    private readonly SqliteCommand _commit;
+    private readonly SqliteCommand _rollback;
 
     public SqliteWriteSession(SqliteConnection connection)
     {
@@ -94,6 +97,9 @@ internal sealed partial class SqliteWriteSession : IDisposable
                 timeout_ms, tags, metadata, lease_version
             """, "$owner", "$leaseUntil", "$now", "$h", "$id");
         _updateCount = Prepare("UPDATE job_state_counts SET count = count + $delta WHERE state = $state", "$delta", "$state");
+        _begin = Prepare("BEGIN IMMEDIATE");
+        _commit = Prepare("COMMIT");
+        _rollback = Prepare("ROLLBACK");
     }
 
     /// <summary>SQL that appends the JSON fragment in <paramref name="parameter"/> (skipped when null) to the JSON array in <paramref name="column"/>.</summary>
@@ -101,17 +107,31 @@ internal sealed partial class SqliteWriteSession : IDisposable
     private static string Append(string column, string parameter) =>
         $"{column} = CASE WHEN {parameter} IS NULL THEN {column} ELSE substr({column}, 1, length({column}) - 1) || CASE WHEN length({column}) > 2 THEN ',' ELSE '' END || {parameter} || ']' END";
 
-    public SqliteTransaction? Transaction { get; private set; }
 
     /// <summary>Set when the batch made jobs claimable, so the claimer should look.</summary>
     public bool WorkAvailable { get; private set; }
 
+    /// <summary>The earliest run-at of a delayed job or retry the batch wrote, if any.</summary>
+    public long? EarliestRunAt { get; private set; }
+
+    /// <summary>Notes claimable work: ready now (<paramref name="runAt"/> null) or due at <paramref name="runAt"/>.</summary>
+    private void Claimable(long? runAt)
+    {
+        WorkAvailable = true;
+        if (runAt is { } at && (EarliestRunAt is null || at < EarliestRunAt))
+        {
+            EarliestRunAt = at;
+        }
+    }
+
     /// <summary>The batch's clock (Unix ms), read once when the batch starts.</summary>
     public long NowMs { get; private set; }
 
-    public void Begin(SqliteTransaction transaction, long nowMs)
+    /// <summary>Opens the batch's transaction: IMMEDIATE, so the write lock is taken up front and never upgraded.</summary>
+    /// <remarks>BEGIN, COMMIT and ROLLBACK are prepared once: parsing them per batch cost more than most batches' writes.</remarks>
+    public void Begin(long nowMs)
     {
-        Transaction = transaction;
+        _begin.ExecuteNonQuery();
         NowMs = nowMs;
         _onRollback.Clear();
         Array.Clear(_countDeltas);
@@ -119,6 +139,7 @@ internal sealed partial class SqliteWriteSession : IDisposable
         _events.Clear();
         _terminal.Clear();
         WorkAvailable = false;
+        EarliestRunAt = null;
     }
 
     /// <summary>Resolves dependents of jobs that ended in this batch and writes the net state-count changes; call last, before commit.</summary>
@@ -132,6 +153,20 @@ internal sealed partial class SqliteWriteSession : IDisposable
                 Run(_updateCount, _countDeltas[s], s);
             }
         }
+    }
+
+    public void Commit() => _commit.ExecuteNonQuery();
+
+    /// <summary>Rolls the batch back; false when SQLite had already done so (some errors, such as a full disk, end the transaction themselves).</summary>
+    public bool Rollback()
+    {
+        if (_connection.Handle is { } db && SQLitePCL.raw.sqlite3_get_autocommit(db) != 0)
+        {
+            return false;
+        }
+
+        _rollback.ExecuteNonQuery();
+        return true;
     }
 
     /// <summary>Runs once the batch committed: applies deferred side effects and returns the events to publish.</summary>
@@ -185,22 +220,21 @@ internal sealed partial class SqliteWriteSession : IDisposable
         return command;
     }
 
-    private int Run(SqliteCommand command, params object?[] values)
+    private static int Run(SqliteCommand command, params object?[] values)
     {
         Bind(command, values);
         return command.ExecuteNonQuery();
     }
 
-    private void Bind(SqliteCommand command, object?[] values)
+    private static void Bind(SqliteCommand command, object?[] values)
     {
-        command.Transaction = Transaction;
         for (var i = 0; i < values.Length; i++)
         {
             command.Parameters[i].Value = values[i] ?? DBNull.Value;
         }
     }
 
-    private SqliteDataReader Query(SqliteCommand command, params object?[] values)
+    private static SqliteDataReader Query(SqliteCommand command, params object?[] values)
     {
         Bind(command, values);
         return command.ExecuteReader();
@@ -211,13 +245,12 @@ internal sealed partial class SqliteWriteSession : IDisposable
     {
         var command = _connection.CreateCommand();
         command.CommandText = sql;
-        command.Transaction = Transaction;
         return command;
     }
 
     public void Dispose()
     {
-        foreach (var c in new[] { _insert, _insertTag, _insertDependency, _findUnique, _parentState, _processing, _complete, _progress, _log, _children, _childEdges, _jobHead, _setState, _claimOne, _updateCount })
+        foreach (var c in new[] { _insert, _insertTag, _insertDependency, _findUnique, _parentState, _processing, _complete, _progress, _log, _children, _childEdges, _jobHead, _setState, _claimOne, _updateCount, _begin, _commit, _rollback })
         {
             c.Dispose();
         }
