@@ -77,6 +77,7 @@ internal sealed class ScaleScenario : IScenario
             startSeconds = Drive.SecondsSince(startAt);
             Progress.Line("ours: dashboard queries");
             queries = await MeasureQueriesAsync(system.Services.GetRequiredService<IJobQueries>(), cancellationToken);
+            await EnqueueScenario.MeasureOnAsync(system, Math.Min(1_000, _enqueueJobs), _producers, cancellationToken); // same warm-up as an empty-store round
             for (var r = 0; r < _rounds; r++)
             {
                 full.Add(await EnqueueScenario.MeasureOnAsync(system, _enqueueJobs, _producers, cancellationToken));
