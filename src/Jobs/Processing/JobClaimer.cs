@@ -28,6 +28,7 @@ internal sealed class JobClaimer(
     private readonly AsyncSignal _signal = new(time);
     private volatile bool _more = true;
     private long _announcedDue = long.MaxValue;
+    private int _announcedReady;
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -65,9 +66,11 @@ internal sealed class JobClaimer(
                         nextDue = announced;
                     }
 
+                    // Taken atomically: an announcement made while a claim pass runs must lead to another pass.
+                    var ready = Interlocked.Exchange(ref _announcedReady, 0) == 1;
                     var full = false;
                     var due = nextDue <= now;
-                    if (_more || external || due)
+                    if (_more || ready || external || due)
                     {
                         full = !await ClaimAsync(cancellationToken).ConfigureAwait(false);
                         if (external || due)
@@ -116,7 +119,7 @@ internal sealed class JobClaimer(
         }
         else
         {
-            _more = true;
+            Volatile.Write(ref _announcedReady, 1);
         }
 
         _signal.Set();

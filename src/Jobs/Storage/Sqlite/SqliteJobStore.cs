@@ -316,7 +316,7 @@ internal sealed partial class SqliteJobStore : IJobStore
             }
 
             _logger.LogWarning(ex, "A job-store write failed ({Operation})", batch[0].Name);
-            batch[0].Fail(ex);
+            batch[0].Fail(ex is SqliteException ? JobStoreException.WriteFailed(DatabasePath, ex) : ex);
             return true;
         }
 
