@@ -146,9 +146,9 @@ internal sealed partial class SqliteJobStore : IJobStore
         // +1: the claim takes leases with lease_until < now. Our own leases are left out: the lease keeper renews them.
         command.CommandText = """
             SELECT min(due) FROM (
-                SELECT min(run_at) AS due FROM jobs WHERE state IN (0, 5)
+                SELECT min(run_at) AS due FROM jobs INDEXED BY ix_jobs_due WHERE state IN (0, 5)
                 UNION ALL
-                SELECT min(lease_until) + 1 FROM jobs WHERE owner IS NOT NULL AND owner <> $owner AND state IN (2, 3))
+                SELECT min(lease_until) + 1 FROM jobs INDEXED BY ix_jobs_lease WHERE owner IS NOT NULL AND owner <> $owner AND state IN (2, 3))
             """;
         command.Parameters.AddWithValue("$owner", _node.Owner);
         var value = await command.ExecuteScalarAsync(cancellationToken);
@@ -159,7 +159,7 @@ internal sealed partial class SqliteJobStore : IJobStore
     {
         await using var connection = await OpenAsync(cancellationToken);
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id FROM jobs WHERE cancel_requested AND owner = $owner AND state IN (2, 3)";
+        command.CommandText = "SELECT id FROM jobs INDEXED BY ix_jobs_cancel_requested WHERE cancel_requested AND owner = $owner AND state IN (2, 3)";
         command.Parameters.AddWithValue("$owner", owner);
         var ids = new List<long>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

@@ -213,10 +213,12 @@ internal sealed partial class SqliteWriteSession
             }
         }
 
-        Collect("SELECT id, state FROM jobs WHERE state IN (0, 5) AND run_at <= $now ORDER BY run_at LIMIT $max", _ => null);
-        Collect("SELECT id, state, owner FROM jobs WHERE owner IS NOT NULL AND lease_until < $now AND state IN (2, 3) LIMIT $max",
+        // INDEXED BY pins each query to the partial index built for it: without statistics SQLite's planner
+        // took the (state, id) index instead and scanned every waiting job (1M stored, 150k waiting: 60 ms a query).
+        Collect("SELECT id, state FROM jobs INDEXED BY ix_jobs_due WHERE state IN (0, 5) AND run_at <= $now ORDER BY run_at LIMIT $max", _ => null);
+        Collect("SELECT id, state, owner FROM jobs INDEXED BY ix_jobs_lease WHERE owner IS NOT NULL AND lease_until < $now AND state IN (2, 3) LIMIT $max",
             r => $"The lease of {r.GetString(2)} expired; running again (at-least-once).");
-        Collect("SELECT id, state FROM jobs WHERE state = 2 AND owner IS NULL ORDER BY priority DESC, id LIMIT $max", _ => null);
+        Collect("SELECT id, state FROM jobs INDEXED BY ix_jobs_claimable WHERE state = 2 AND owner IS NULL ORDER BY priority DESC, id LIMIT $max", _ => null);
 
         var tickets = new List<JobTicket>(candidates.Count);
         foreach (var (id, state, reason) in candidates)

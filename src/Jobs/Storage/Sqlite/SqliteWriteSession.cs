@@ -60,7 +60,7 @@ internal sealed partial class SqliteWriteSession : IDisposable
             "$timeout", "$owner", "$leaseUntil", "$leaseVersion", "$uniqueKey", "$tags", "$metadata", "$reason", "$history", "$finished");
         _insertTag = Prepare("INSERT OR IGNORE INTO job_tags (tag, job_id) VALUES ($tag, $id)", "$tag", "$id");
         _insertDependency = Prepare("INSERT OR IGNORE INTO job_dependencies (child_id, parent_id, condition) VALUES ($child, $parent, $condition)", "$child", "$parent", "$condition");
-        _findUnique = Prepare($"SELECT id, state FROM jobs WHERE unique_key = $key AND state IN {LiveStates} LIMIT 1", "$key");
+        _findUnique = Prepare($"SELECT id, state FROM jobs INDEXED BY ux_jobs_unique_key WHERE unique_key = $key AND state IN {LiveStates} LIMIT 1", "$key");
         _parentState = Prepare("SELECT state FROM jobs WHERE id = $id", "$id");
         _processing = Prepare($"""
             UPDATE jobs SET state = 3, started_at = $started, updated_at = $started, attempt = $attempt,
