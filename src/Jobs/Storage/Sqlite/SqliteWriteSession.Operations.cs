@@ -74,16 +74,16 @@ internal sealed partial class SqliteWriteSession
             }
 
             var owned = job.OwnLocally && state == JobState.Enqueued;
-            using (var inserted = Query(_insert,
-                job.Type, job.Queue, (int)job.Priority, (int)state, job.Arguments, now, job.RunAtMs, job.MaxRetries,
-                job.RetryDelayMs, job.RetryBackoff, job.RetryJitter, job.TimeoutMs,
-                owned ? owner : null, owned ? leaseUntilMs : null, owned ? 1L : 0L,
-                job.UniqueKey, JsonFragments.Tags(job.Tags), JsonFragments.Metadata(job.Metadata), reason,
-                "[" + JsonFragments.History(state, now, reason) + "]", state == JobState.Cancelled ? now : null))
-            {
-                inserted.Read();
-                job.Id = inserted.GetInt64(0);
-            }
+            _insert
+                .Bind(1, job.Type).Bind(2, job.Queue).Bind(3, (long)job.Priority).Bind(4, (long)state).Bind(5, job.Arguments)
+                .Bind(6, now).Bind(7, job.RunAtMs).Bind(8, job.MaxRetries).Bind(9, job.RetryDelayMs).Bind(10, job.RetryBackoff)
+                .Bind(11, job.RetryJitter ? 1L : 0L).Bind(12, job.TimeoutMs)
+                .Bind(13, owned ? owner : null).Bind(14, owned ? leaseUntilMs : null).Bind(15, owned ? 1L : 0L)
+                .Bind(16, job.UniqueKey).Bind(17, JsonFragments.Tags(job.Tags)).Bind(18, JsonFragments.Metadata(job.Metadata))
+                .Bind(19, reason).Bind(20, "[" + JsonFragments.History(state, now, reason) + "]")
+                .Bind(21, state == JobState.Cancelled ? now : null)
+                .Execute();
+            job.Id = _insert.LastInsertRowId;
 
             job.State = state;
             job.Owned = owned;
@@ -140,11 +140,13 @@ internal sealed partial class SqliteWriteSession
         var progress = outcome.State == JobState.Succeeded
             ? (outcome.Progress ?? new JobProgress(1)) with { Fraction = 1 }
             : outcome.Progress;
-        var rows = Run(_complete,
-            (int)outcome.State, at, ticket.StartedAtMs > 0 ? ticket.StartedAtMs : null, final ? at : null, outcome.RunAtMs,
-            ticket.Attempt, outcome.RetryCount, null, null, outcome.Result,
-            progress?.Fraction, progress?.Message, progress?.Current, progress?.Total,
-            outcome.Error?.Type, outcome.Error?.Message, outcome.Reason, history, attempt, ticket.Id, ticket.LeaseVersion);
+        var rows = _complete
+            .Bind(1, (long)outcome.State).Bind(2, at).Bind(3, ticket.StartedAtMs > 0 ? ticket.StartedAtMs : null)
+            .Bind(4, final ? at : null).Bind(5, outcome.RunAtMs).Bind(6, ticket.Attempt).Bind(7, outcome.RetryCount)
+            .Bind(8, outcome.Result).Bind(9, progress?.Fraction).Bind(10, progress?.Message).Bind(11, progress?.Current)
+            .Bind(12, progress?.Total).Bind(13, outcome.Error?.Type).Bind(14, outcome.Error?.Message).Bind(15, outcome.Reason)
+            .Bind(16, history).Bind(17, attempt).Bind(18, ticket.Id).Bind(19, ticket.LeaseVersion)
+            .Execute();
         if (rows == 0)
         {
             return false;
