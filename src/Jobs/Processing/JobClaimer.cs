@@ -27,53 +27,67 @@ internal sealed class JobClaimer(
     private readonly JobEngineOptions _options = options.Value;
     private readonly AsyncSignal _signal = new(time);
     private volatile bool _more = true;
-
-    /// <summary>Asks for a claim pass now.</summary>
-    public void Wake() => _signal.Set();
+    private long _announcedDue = long.MaxValue;
+    private int _announcedReady;
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        store.WorkAvailable += Wake;
+        store.WorkAvailable += OnWorkAvailable;
         dispatcher.BacklogLow += OnBacklogLow;
         try
         {
             long? lastToken = null;
             long? nextDue = null;
-            var wakeForDue = false;
+            var nextPoll = long.MinValue;
+            var poll = (long)_options.ExternalChangePollInterval.TotalMilliseconds;
             while (!cancellationToken.IsCancellationRequested)
             {
                 try
                 {
-                    var token = await store.GetChangeTokenAsync(cancellationToken).ConfigureAwait(false);
-                    var external = token != lastToken;
-                    lastToken = token;
-                    if (external)
+                    // Other processes announce nothing in-process: look for their commits once per poll interval,
+                    // never per wake-up (under load this node wakes on almost every commit of its own).
+                    var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+                    var external = false;
+                    if (now >= nextPoll)
                     {
-                        await HandleCancelRequestsAsync(cancellationToken).ConfigureAwait(false);
+                        nextPoll = now + poll;
+                        var token = await store.GetChangeTokenAsync(cancellationToken).ConfigureAwait(false);
+                        external = token != lastToken;
+                        lastToken = token;
+                        if (external)
+                        {
+                            await HandleCancelRequestsAsync(cancellationToken).ConfigureAwait(false);
+                        }
                     }
 
-                    var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+                    var announced = Interlocked.Exchange(ref _announcedDue, long.MaxValue);
+                    if (announced != long.MaxValue && (nextDue is null || announced < nextDue))
+                    {
+                        nextDue = announced;
+                    }
+
+                    // Taken atomically: an announcement made while a claim pass runs must lead to another pass.
+                    var ready = Interlocked.Exchange(ref _announcedReady, 0) == 1;
                     var full = false;
-                    if (_more || external || wakeForDue || nextDue <= now)
+                    var due = nextDue <= now;
+                    if (_more || ready || external || due)
                     {
                         full = !await ClaimAsync(cancellationToken).ConfigureAwait(false);
-                        nextDue = await store.GetNextDueAsync(cancellationToken).ConfigureAwait(false);
+                        if (external || due)
+                        {
+                            nextDue = await store.GetNextDueAsync(cancellationToken).ConfigureAwait(false);
+                        }
                     }
 
                     now = time.GetUtcNow().ToUnixTimeMilliseconds();
-                    var wait = _options.ExternalChangePollInterval;
-                    wakeForDue = false;
+                    var wait = Math.Max(0, nextPoll - now);
                     // With no room, a due job can't be taken anyway: wait for the backlog-low signal instead of spinning.
-                    if (!full && nextDue is { } due && TimeSpan.FromMilliseconds(Math.Max(0, due - now)) <= wait)
+                    if (!full && nextDue is { } next)
                     {
-                        wait = TimeSpan.FromMilliseconds(Math.Max(0, due - now));
-                        wakeForDue = true;
+                        wait = Math.Min(wait, Math.Max(0, next - now));
                     }
 
-                    if (await _signal.WaitAsync(wait, cancellationToken).ConfigureAwait(false))
-                    {
-                        _more = true;
-                    }
+                    await _signal.WaitAsync(TimeSpan.FromMilliseconds(wait), cancellationToken).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                 {
@@ -88,9 +102,27 @@ internal sealed class JobClaimer(
         }
         finally
         {
-            store.WorkAvailable -= Wake;
+            store.WorkAvailable -= OnWorkAvailable;
             dispatcher.BacklogLow -= OnBacklogLow;
         }
+    }
+
+    /// <summary>An in-process commit made work claimable: ready now (null) or due at a time.</summary>
+    private void OnWorkAvailable(long? runAt)
+    {
+        if (runAt is { } at)
+        {
+            long seen;
+            while (at < (seen = Interlocked.Read(ref _announcedDue)) && Interlocked.CompareExchange(ref _announcedDue, at, seen) != seen)
+            {
+            }
+        }
+        else
+        {
+            Volatile.Write(ref _announcedReady, 1);
+        }
+
+        _signal.Set();
     }
 
     private void OnBacklogLow()

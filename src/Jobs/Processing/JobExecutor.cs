@@ -26,22 +26,29 @@ internal sealed class JobExecutor(
     private readonly ILogger _logger = loggers.CreateLogger<JobExecutor>();
     private readonly ILogger _jobLogger = loggers.CreateLogger("Jobs.Job");
 
-    public async Task ExecuteAsync(JobTicket ticket, CancellationToken shutdown)
+    /// <summary>Runs the attempt; returns once the handler is done, with the task that stores its outcome.</summary>
+    /// <remarks>
+    /// The worker may take its next job before the outcome is committed: if the process dies first, the job simply
+    /// runs again (at-least-once), and not waiting lets many outcomes share one commit. The job stays registered as
+    /// running until its outcome is stored, so a cancellation in between cannot race the completion. Handlers with
+    /// life-cycle hooks return a finished tail: their hooks run after the commit, on the worker.
+    /// </remarks>
+    public async Task<Task> ExecuteAsync(JobTicket ticket, CancellationToken shutdown)
     {
         ticket.Attempt++;
         ticket.StartedAtMs = time.GetUtcNow().ToUnixTimeMilliseconds();
         ticket.Finished = false;
-        using var job = new RunningJob(ticket, events, time, _jobLogger, _options.CancellationGrace, _options.LogLinesPerAttempt, shutdown);
+        ticket.ProcessingMarkPosted = false;
+        var job = new RunningJob(ticket, events, time, _jobLogger, _options.CancellationGrace, _options.LogLinesPerAttempt, shutdown);
         // One scope per run, kept open until the life-cycle hooks have run.
         var scope = scopes.CreateAsyncScope();
-        await using var scopeLifetime = scope.ConfigureAwait(false);
         ticket.Running = job;
         running.Add(job);
+        Task tail;
         try
         {
-            // Still Enqueued in the store until this lands (or is skipped because the job already ended):
-            // a crash re-runs the job either way (at-least-once).
-            store.MarkProcessing(ticket);
+            // The store still says Enqueued: the progress flusher writes Processing within a second, and a job that
+            // ends sooner never needs that write. Our lease already covers a crash either way (at-least-once).
             events.Publish(new JobEvent(ticket.Id, ticket.Type, ticket.Queue, JobState.Processing, null, DateTimeOffset.FromUnixTimeMilliseconds(ticket.StartedAtMs)));
             var (outcome, error, hooks, context) = await RunAsync(job, scope.ServiceProvider).ConfigureAwait(false);
             ticket.Finished = true;
@@ -50,20 +57,51 @@ internal sealed class JobExecutor(
                 store.AppendLogs([.. lines.Select(l => (ticket.Id, l))]);
             }
 
-            var written = await store.CompleteAsync(ticket, outcome, CancellationToken.None).ConfigureAwait(false);
-            if (!written)
+            tail = CompleteAsync(job, scope, store.CompleteAsync(ticket, outcome, CancellationToken.None), outcome, error, hooks);
+            if (hooks is not null)
             {
-                _logger.LogWarning("Job {JobId} was taken over by another node after this node's lease expired; its outcome here ({State}) is dropped", ticket.Id, outcome.State);
-                return;
+                await tail.ConfigureAwait(false);
             }
+        }
+        catch
+        {
+            await ReleaseAsync(job, scope).ConfigureAwait(false);
+            throw;
+        }
 
-            await RunHookAsync(hooks, context, outcome, error).ConfigureAwait(false);
+        return tail;
+    }
+
+    private async Task CompleteAsync(RunningJob job, AsyncServiceScope scope, Task<bool> completion, JobOutcome outcome, Exception? error, IJobLifecycleHooks? hooks)
+    {
+        try
+        {
+            if (await completion.ConfigureAwait(false))
+            {
+                await RunHookAsync(hooks, job, outcome, error).ConfigureAwait(false);
+            }
+            else
+            {
+                _logger.LogWarning("Job {JobId} was taken over by another node after this node's lease expired; its outcome here ({State}) is dropped", job.JobId, outcome.State);
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // The outcome was not stored: the job keeps its lease and runs again once it expires (at-least-once).
+            _logger.LogError(ex, "Could not store the outcome ({State}) of job {JobId}", outcome.State, job.JobId);
         }
         finally
         {
-            running.Remove(job);
-            ticket.Running = null;
+            await ReleaseAsync(job, scope).ConfigureAwait(false);
         }
+    }
+
+    private async Task ReleaseAsync(RunningJob job, AsyncServiceScope scope)
+    {
+        running.Remove(job);
+        job.Ticket.Running = null;
+        job.Dispose();
+        await scope.DisposeAsync().ConfigureAwait(false);
     }
 
     private async Task<(JobOutcome Outcome, Exception? Error, IJobLifecycleHooks? Hooks, RunningJob Context)> RunAsync(RunningJob job, IServiceProvider services)

@@ -30,6 +30,9 @@ internal sealed class JobTicket
     /// <summary>When the current attempt started (Unix ms).</summary>
     public long StartedAtMs { get; set; }
 
+    /// <summary>Set once the progress flusher has asked the store to mark this attempt Processing.</summary>
+    public bool ProcessingMarkPosted { get; set; }
+
     /// <summary>Set once the attempt's outcome is decided; lets the writer skip a Processing write that a completion overtook.</summary>
     public volatile bool Finished;
 

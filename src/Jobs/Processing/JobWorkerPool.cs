@@ -23,6 +23,7 @@ internal sealed class JobWorkerPool(
 {
     private readonly JobEngineOptions _options = options.Value;
     private readonly CancellationTokenSource _shutdown = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Task, byte> _tails = new();
     private Task[] _workers = [];
     private int _busy;
 
@@ -50,7 +51,7 @@ internal sealed class JobWorkerPool(
             Interlocked.Increment(ref _busy);
             try
             {
-                await executor.ExecuteAsync(ticket, _shutdown.Token).ConfigureAwait(false);
+                Track(await executor.ExecuteAsync(ticket, _shutdown.Token).ConfigureAwait(false));
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
@@ -64,6 +65,18 @@ internal sealed class JobWorkerPool(
                 dispatcher.Finished(ticket);
             }
         }
+    }
+
+    /// <summary>Keeps the outcome writes that are still in flight, so a stop waits for them.</summary>
+    private void Track(Task tail)
+    {
+        if (tail.IsCompleted)
+        {
+            return;
+        }
+
+        _tails.TryAdd(tail, 0);
+        tail.ContinueWith(t => _tails.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -95,6 +108,8 @@ internal sealed class JobWorkerPool(
             }
         }
 
+        // Outcomes of finished jobs first; the writer is FIFO anyway, this only keeps the log honest.
+        await Task.WhenAll(_tails.Keys).ConfigureAwait(false);
         var released = await store.ReleaseAsync(node.Owner, CancellationToken.None).ConfigureAwait(false);
         logger.LogInformation("Released {Count} jobs for other nodes or the next start", released);
     }

@@ -3,9 +3,10 @@ using Jobs.Storage;
 
 namespace Jobs.Processing;
 
-/// <summary>Stores running jobs' progress and log lines once a second, in one batch.</summary>
-/// <remarks>Progress reaches subscribers at once through the event stream; the store only needs it for a page
-/// opened later or another node's dashboard, so a job reporting a thousand times a second costs one row update a second.</remarks>
+/// <summary>Once a second, stores in one batch what running jobs did since: that they run (Processing), their progress and log lines.</summary>
+/// <remarks>Subscribers learn all of it at once through the event stream; the store only needs it for a page opened
+/// later or another node's dashboard. So a job reporting a thousand times a second costs one row update a second, and a
+/// job that ends within a second never has its Processing state written at all: its completion writes the whole story.</remarks>
 internal sealed class ProgressFlusher(IJobStore store, RunningJobRegistry running, TimeProvider time)
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
@@ -27,10 +28,17 @@ internal sealed class ProgressFlusher(IJobStore store, RunningJobRegistry runnin
 
     public void Flush()
     {
+        List<JobTicket>? started = null;
         List<(JobTicket, JobProgress)>? progress = null;
         List<(long, JobLogLine)>? logs = null;
         foreach (var job in running.Snapshot())
         {
+            if (!job.Ticket.ProcessingMarkPosted)
+            {
+                job.Ticket.ProcessingMarkPosted = true;
+                (started ??= []).Add(job.Ticket);
+            }
+
             if (job.TakeDirtyProgress() is { } p)
             {
                 (progress ??= []).Add((job.Ticket, p));
@@ -44,6 +52,11 @@ internal sealed class ProgressFlusher(IJobStore store, RunningJobRegistry runnin
                     logs.Add((job.JobId, line));
                 }
             }
+        }
+
+        if (started is not null)
+        {
+            store.MarkProcessing(started);
         }
 
         if (progress is not null)

@@ -22,8 +22,8 @@ internal interface IJobStore : IAsyncDisposable
     /// <exception cref="JobValidationException">When a dependency names no stored job.</exception>
     Task InsertAsync(IReadOnlyList<NewJob> jobs, string owner, long leaseUntilMs, CancellationToken cancellationToken);
 
-    /// <summary>Records that the ticket started. Fire-and-forget: skipped when the completion overtakes it.</summary>
-    void MarkProcessing(JobTicket ticket);
+    /// <summary>Records that these tickets are running. Fire-and-forget: a ticket whose completion overtook it is skipped.</summary>
+    void MarkProcessing(IReadOnlyList<JobTicket> tickets);
 
     /// <summary>Writes an attempt's outcome. False when the lease was lost (another node owns the job now).</summary>
     Task<bool> CompleteAsync(JobTicket ticket, JobOutcome outcome, CancellationToken cancellationToken);
@@ -72,6 +72,8 @@ internal interface IJobStore : IAsyncDisposable
     /// <summary>The read side.</summary>
     IJobQueries Queries { get; }
 
-    /// <summary>Raised after a commit that made work claimable (dependencies met, retries or delays written); the claimer listens.</summary>
-    event Action? WorkAvailable;
+    /// <summary>Raised after a commit that made work claimable: ready jobs nobody holds, or delayed jobs and retries.</summary>
+    /// <remarks>The argument is the earliest run-at the commit wrote, or null when it only made jobs ready now; the claimer
+    /// keeps its next due time from it instead of asking the store.</remarks>
+    event Action<long?>? WorkAvailable;
 }

@@ -59,7 +59,8 @@ public sealed class TestEngine : IAsyncDisposable
             .AddHandler<RecordHandler>("record")
             .AddHandler<GateHandler>("gate")
             .AddHandler<ThrowHandler>("throw")
-            .AddHandler<ProgressHandler>("progress");
+            .AddHandler<ProgressHandler>("progress")
+            .AddHandler<HookHandler>("hooks");
         var host = builder.Build();
         await host.StartAsync(TestContext.Current.CancellationToken);
         return new TestEngine(host, directory, time, probe, owns);

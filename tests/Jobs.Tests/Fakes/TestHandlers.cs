@@ -74,3 +74,35 @@ public sealed class ProgressHandler : IJobHandler<ProgressArgs>
 }
 
 public sealed record ProgressArgs(int Steps = 10);
+
+/// <summary>Fails until its attempt reaches <see cref="HookArgs.SucceedOnAttempt"/>; records every life-cycle hook with the job's stored state at that moment.</summary>
+public sealed class HookHandler(TestProbe probe, Jobs.Client.IJobQueries queries) : IJobHandler<HookArgs>, IJobLifecycleHooks
+{
+    public Task HandleAsync(HookArgs args, IJobContext context)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.Attempt < args.SucceedOnAttempt)
+        {
+            throw new TimeoutException($"attempt {context.Attempt} timed out");
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task OnStartAsync(IJobContext context) => Record($"start:{context.Attempt}", context);
+
+    public Task OnSuccessAsync(IJobContext context) => Record("success", context);
+
+    public Task OnRetryAsync(IJobContext context, Exception exception, TimeSpan delay) => Record($"retry:{exception.GetType().Name}:{delay.TotalSeconds}", context);
+
+    public Task OnFailureAsync(IJobContext context, Exception exception) => Record($"failure:{exception.Message}", context);
+
+    private async Task Record(string what, IJobContext context)
+    {
+        var stored = (await queries.GetAsync(context.JobId))!.Summary.State;
+        probe.Runs.Enqueue($"{what}@{stored}");
+    }
+}
+
+public sealed record HookArgs(int SucceedOnAttempt = 1);

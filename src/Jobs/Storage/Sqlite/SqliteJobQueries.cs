@@ -65,18 +65,6 @@ internal sealed class SqliteJobQueries(SqliteJobStore store) : IJobQueries
 
         await using var db = store.CreateDbContext();
         IQueryable<JobEntity> query = db.Jobs.AsNoTracking();
-        if (!string.IsNullOrEmpty(filter.Tag))
-        {
-            // Drive from the tag index (tag, job_id) so a rare tag never scans the jobs table.
-            var tagged = db.JobTags.Where(t => t.Tag == filter.Tag);
-            if (before is { } b)
-            {
-                tagged = tagged.Where(t => t.JobId < b);
-            }
-
-            query = from t in tagged join j in db.Jobs.AsNoTracking() on t.JobId equals j.Id select j;
-        }
-
         if (before is { } beforeId)
         {
             query = query.Where(j => j.Id < beforeId);
@@ -113,7 +101,26 @@ internal sealed class SqliteJobQueries(SqliteJobStore store) : IJobQueries
             }
         }
 
-        var rows = await query.OrderByDescending(j => j.Id).Take(limit + 1).ToListAsync(cancellationToken);
+        List<JobEntity> rows;
+        if (!string.IsNullOrEmpty(filter.Tag))
+        {
+            // Driven by the tag index (tag, job_id), newest first, so a page never sorts or scans all of a tag's jobs.
+            var tagged = db.JobTags.Where(t => t.Tag == filter.Tag);
+            if (before is { } tagBefore)
+            {
+                tagged = tagged.Where(t => t.JobId < tagBefore);
+            }
+
+            rows = await (from t in tagged
+                          join j in query on t.JobId equals j.Id
+                          orderby t.JobId descending
+                          select j).Take(limit + 1).ToListAsync(cancellationToken);
+        }
+        else
+        {
+            rows = await query.OrderByDescending(j => j.Id).Take(limit + 1).ToListAsync(cancellationToken);
+        }
+
         var items = rows.Take(limit).Select(ToSummary).ToList();
         var next = rows.Count > limit ? items[^1].Id.ToString(CultureInfo.InvariantCulture) : null;
         return new JobPage(items, next);

@@ -59,7 +59,7 @@ internal sealed partial class SqliteJobStore : IJobStore
 
     public IJobQueries Queries { get; }
 
-    public event Action? WorkAvailable;
+    public event Action<long?>? WorkAvailable;
 
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
@@ -146,9 +146,9 @@ internal sealed partial class SqliteJobStore : IJobStore
         // +1: the claim takes leases with lease_until < now. Our own leases are left out: the lease keeper renews them.
         command.CommandText = """
             SELECT min(due) FROM (
-                SELECT min(run_at) AS due FROM jobs WHERE state IN (0, 5)
+                SELECT min(run_at) AS due FROM jobs INDEXED BY ix_jobs_due WHERE state IN (0, 5)
                 UNION ALL
-                SELECT min(lease_until) + 1 FROM jobs WHERE owner IS NOT NULL AND owner <> $owner AND state IN (2, 3))
+                SELECT min(lease_until) + 1 FROM jobs INDEXED BY ix_jobs_lease WHERE owner IS NOT NULL AND owner <> $owner AND state IN (2, 3))
             """;
         command.Parameters.AddWithValue("$owner", _node.Owner);
         var value = await command.ExecuteScalarAsync(cancellationToken);
@@ -159,7 +159,7 @@ internal sealed partial class SqliteJobStore : IJobStore
     {
         await using var connection = await OpenAsync(cancellationToken);
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id FROM jobs WHERE cancel_requested AND owner = $owner AND state IN (2, 3)";
+        command.CommandText = "SELECT id FROM jobs INDEXED BY ix_jobs_cancel_requested WHERE cancel_requested AND owner = $owner AND state IN (2, 3)";
         command.Parameters.AddWithValue("$owner", owner);
         var ids = new List<long>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -176,7 +176,13 @@ internal sealed partial class SqliteJobStore : IJobStore
     public Task InsertAsync(IReadOnlyList<NewJob> jobs, string owner, long leaseUntilMs, CancellationToken cancellationToken) =>
         Submit(s => { s.Insert(jobs, owner, leaseUntilMs); return true; });
 
-    public void MarkProcessing(JobTicket ticket) => Post(new FireAndForgetOp(s => s.Processing(ticket), "mark processing"));
+    public void MarkProcessing(IReadOnlyList<JobTicket> tickets) => Post(new FireAndForgetOp(s =>
+    {
+        foreach (var ticket in tickets)
+        {
+            s.Processing(ticket);
+        }
+    }, "mark processing"));
 
     public Task<bool> CompleteAsync(JobTicket ticket, JobOutcome outcome, CancellationToken cancellationToken) =>
         Submit(s => s.Complete(ticket, outcome, _node.Owner));
@@ -281,23 +287,22 @@ internal sealed partial class SqliteJobStore : IJobStore
     private bool TryCommit(List<WriteOp> batch)
     {
         var session = _session!;
-        var transaction = _writeConnection!.BeginTransaction(deferred: false);
         try
         {
-            session.Begin(transaction, _time.GetUtcNow().ToUnixTimeMilliseconds());
+            session.Begin(_time.GetUtcNow().ToUnixTimeMilliseconds());
             foreach (var op in batch)
             {
                 op.Execute(session);
             }
 
             session.Finish();
-            transaction.Commit();
+            session.Commit();
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             try
             {
-                transaction.Rollback();
+                session.Rollback();
             }
             catch (SqliteException rollbackError)
             {
@@ -311,12 +316,8 @@ internal sealed partial class SqliteJobStore : IJobStore
             }
 
             _logger.LogWarning(ex, "A job-store write failed ({Operation})", batch[0].Name);
-            batch[0].Fail(ex);
+            batch[0].Fail(ex is SqliteException ? JobStoreException.WriteFailed(DatabasePath, ex) : ex);
             return true;
-        }
-        finally
-        {
-            transaction.Dispose();
         }
 
         var events = session.AfterCommit();
@@ -332,7 +333,7 @@ internal sealed partial class SqliteJobStore : IJobStore
 
         if (session.WorkAvailable)
         {
-            WorkAvailable?.Invoke();
+            WorkAvailable?.Invoke(session.EarliestRunAt);
         }
 
         return true;

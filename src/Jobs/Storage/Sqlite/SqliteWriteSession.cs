@@ -26,13 +26,13 @@ internal sealed partial class SqliteWriteSession : IDisposable
     private readonly Queue<long> _terminal = new();
     private readonly List<Action> _onRollback = [];
 
-    private readonly SqliteCommand _insert;
+    private readonly PreparedStatement _insert;
     private readonly SqliteCommand _insertTag;
     private readonly SqliteCommand _insertDependency;
     private readonly SqliteCommand _findUnique;
     private readonly SqliteCommand _parentState;
     private readonly SqliteCommand _processing;
-    private readonly SqliteCommand _complete;
+    private readonly PreparedStatement _complete;
     private readonly SqliteCommand _progress;
     private readonly SqliteCommand _log;
     private readonly SqliteCommand _children;
@@ -41,38 +41,40 @@ internal sealed partial class SqliteWriteSession : IDisposable
     private readonly SqliteCommand _setState;
     private readonly SqliteCommand _claimOne;
     private readonly SqliteCommand _updateCount;
+    private readonly SqliteCommand _begin;
+    private readonly SqliteCommand _commit;
+    private readonly SqliteCommand _rollback;
 
     public SqliteWriteSession(SqliteConnection connection)
     {
         _connection = connection;
-        _insert = Prepare("""
+        // Positional: see Insert in SqliteWriteSession.Operations.cs for the order.
+        _insert = new PreparedStatement(connection, """
             INSERT INTO jobs (type, queue, priority, state, args, created_at, updated_at, run_at, attempt, retry_count, max_retries,
                 retry_delay_ms, retry_backoff, retry_jitter, timeout_ms, owner, lease_until, lease_version, cancel_requested,
                 unique_key, tags, metadata, reason, history, attempts, finished_at)
-            VALUES ($type, $queue, $priority, $state, $args, $now, $now, $runAt, 0, 0, $maxRetries,
-                $retryDelay, $backoff, $jitter, $timeout, $owner, $leaseUntil, $leaseVersion, 0,
-                $uniqueKey, $tags, $metadata, $reason, $history, '[]', $finished)
-            RETURNING id
-            """, "$type", "$queue", "$priority", "$state", "$args", "$now", "$runAt", "$maxRetries", "$retryDelay", "$backoff", "$jitter",
-            "$timeout", "$owner", "$leaseUntil", "$leaseVersion", "$uniqueKey", "$tags", "$metadata", "$reason", "$history", "$finished");
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7, 0, 0, ?8,
+                ?9, ?10, ?11, ?12, ?13, ?14, ?15, 0,
+                ?16, ?17, ?18, ?19, ?20, '[]', ?21)
+            """);
         _insertTag = Prepare("INSERT OR IGNORE INTO job_tags (tag, job_id) VALUES ($tag, $id)", "$tag", "$id");
         _insertDependency = Prepare("INSERT OR IGNORE INTO job_dependencies (child_id, parent_id, condition) VALUES ($child, $parent, $condition)", "$child", "$parent", "$condition");
-        _findUnique = Prepare($"SELECT id, state FROM jobs WHERE unique_key = $key AND state IN {LiveStates} LIMIT 1", "$key");
+        _findUnique = Prepare($"SELECT id, state FROM jobs INDEXED BY ux_jobs_unique_key WHERE unique_key = $key AND state IN {LiveStates} LIMIT 1", "$key");
         _parentState = Prepare("SELECT state FROM jobs WHERE id = $id", "$id");
         _processing = Prepare($"""
             UPDATE jobs SET state = 3, started_at = $started, updated_at = $started, attempt = $attempt,
                 progress = NULL, progress_message = NULL, progress_current = NULL, progress_total = NULL, {AppendHistory}
             WHERE id = $id AND lease_version = $version
             """, "$started", "$attempt", "$h", "$id", "$version");
-        _complete = Prepare($"""
-            UPDATE jobs SET state = $state, updated_at = $now, started_at = $started, finished_at = $finished, run_at = $runAt,
-                attempt = $attempt, retry_count = $retryCount, owner = $owner, lease_until = $leaseUntil, result = $result,
-                progress = $progress, progress_message = $progressMessage, progress_current = $current, progress_total = $total,
-                last_error_type = COALESCE($errorType, last_error_type), last_error_message = COALESCE($errorMessage, last_error_message),
-                reason = $reason, cancel_requested = 0, {AppendHistory}, {AppendAttempt}
-            WHERE id = $id AND lease_version = $version
-            """, "$state", "$now", "$started", "$finished", "$runAt", "$attempt", "$retryCount", "$owner", "$leaseUntil", "$result",
-            "$progress", "$progressMessage", "$current", "$total", "$errorType", "$errorMessage", "$reason", "$h", "$a", "$id", "$version");
+        // Positional: see Complete in SqliteWriteSession.Operations.cs for the order.
+        _complete = new PreparedStatement(connection, $"""
+            UPDATE jobs SET state = ?1, updated_at = ?2, started_at = ?3, finished_at = ?4, run_at = ?5,
+                attempt = ?6, retry_count = ?7, owner = NULL, lease_until = NULL, result = ?8,
+                progress = ?9, progress_message = ?10, progress_current = ?11, progress_total = ?12,
+                last_error_type = COALESCE(?13, last_error_type), last_error_message = COALESCE(?14, last_error_message),
+                reason = ?15, cancel_requested = 0, {Append("history", "?16")}, {Append("attempts", "?17")}
+            WHERE id = ?18 AND lease_version = ?19
+            """);
         _progress = Prepare("""
             UPDATE jobs SET progress = $progress, progress_message = $message, progress_current = $current, progress_total = $total, updated_at = $now
             WHERE id = $id AND lease_version = $version AND state IN (2, 3)
@@ -94,6 +96,9 @@ internal sealed partial class SqliteWriteSession : IDisposable
                 timeout_ms, tags, metadata, lease_version
             """, "$owner", "$leaseUntil", "$now", "$h", "$id");
         _updateCount = Prepare("UPDATE job_state_counts SET count = count + $delta WHERE state = $state", "$delta", "$state");
+        _begin = Prepare("BEGIN IMMEDIATE");
+        _commit = Prepare("COMMIT");
+        _rollback = Prepare("ROLLBACK");
     }
 
     /// <summary>SQL that appends the JSON fragment in <paramref name="parameter"/> (skipped when null) to the JSON array in <paramref name="column"/>.</summary>
@@ -101,17 +106,31 @@ internal sealed partial class SqliteWriteSession : IDisposable
     private static string Append(string column, string parameter) =>
         $"{column} = CASE WHEN {parameter} IS NULL THEN {column} ELSE substr({column}, 1, length({column}) - 1) || CASE WHEN length({column}) > 2 THEN ',' ELSE '' END || {parameter} || ']' END";
 
-    public SqliteTransaction? Transaction { get; private set; }
 
     /// <summary>Set when the batch made jobs claimable, so the claimer should look.</summary>
     public bool WorkAvailable { get; private set; }
 
+    /// <summary>The earliest run-at of a delayed job or retry the batch wrote, if any.</summary>
+    public long? EarliestRunAt { get; private set; }
+
+    /// <summary>Notes claimable work: ready now (<paramref name="runAt"/> null) or due at <paramref name="runAt"/>.</summary>
+    private void Claimable(long? runAt)
+    {
+        WorkAvailable = true;
+        if (runAt is { } at && (EarliestRunAt is null || at < EarliestRunAt))
+        {
+            EarliestRunAt = at;
+        }
+    }
+
     /// <summary>The batch's clock (Unix ms), read once when the batch starts.</summary>
     public long NowMs { get; private set; }
 
-    public void Begin(SqliteTransaction transaction, long nowMs)
+    /// <summary>Opens the batch's transaction: IMMEDIATE, so the write lock is taken up front and never upgraded.</summary>
+    /// <remarks>BEGIN, COMMIT and ROLLBACK are prepared once: parsing them per batch cost more than most batches' writes.</remarks>
+    public void Begin(long nowMs)
     {
-        Transaction = transaction;
+        _begin.ExecuteNonQuery();
         NowMs = nowMs;
         _onRollback.Clear();
         Array.Clear(_countDeltas);
@@ -119,6 +138,7 @@ internal sealed partial class SqliteWriteSession : IDisposable
         _events.Clear();
         _terminal.Clear();
         WorkAvailable = false;
+        EarliestRunAt = null;
     }
 
     /// <summary>Resolves dependents of jobs that ended in this batch and writes the net state-count changes; call last, before commit.</summary>
@@ -132,6 +152,20 @@ internal sealed partial class SqliteWriteSession : IDisposable
                 Run(_updateCount, _countDeltas[s], s);
             }
         }
+    }
+
+    public void Commit() => _commit.ExecuteNonQuery();
+
+    /// <summary>Rolls the batch back; false when SQLite had already done so (some errors, such as a full disk, end the transaction themselves).</summary>
+    public bool Rollback()
+    {
+        if (_connection.Handle is { } db && SQLitePCL.raw.sqlite3_get_autocommit(db) != 0)
+        {
+            return false;
+        }
+
+        _rollback.ExecuteNonQuery();
+        return true;
     }
 
     /// <summary>Runs once the batch committed: applies deferred side effects and returns the events to publish.</summary>
@@ -185,22 +219,21 @@ internal sealed partial class SqliteWriteSession : IDisposable
         return command;
     }
 
-    private int Run(SqliteCommand command, params object?[] values)
+    private static int Run(SqliteCommand command, params object?[] values)
     {
         Bind(command, values);
         return command.ExecuteNonQuery();
     }
 
-    private void Bind(SqliteCommand command, object?[] values)
+    private static void Bind(SqliteCommand command, object?[] values)
     {
-        command.Transaction = Transaction;
         for (var i = 0; i < values.Length; i++)
         {
             command.Parameters[i].Value = values[i] ?? DBNull.Value;
         }
     }
 
-    private SqliteDataReader Query(SqliteCommand command, params object?[] values)
+    private static SqliteDataReader Query(SqliteCommand command, params object?[] values)
     {
         Bind(command, values);
         return command.ExecuteReader();
@@ -211,13 +244,14 @@ internal sealed partial class SqliteWriteSession : IDisposable
     {
         var command = _connection.CreateCommand();
         command.CommandText = sql;
-        command.Transaction = Transaction;
         return command;
     }
 
     public void Dispose()
     {
-        foreach (var c in new[] { _insert, _insertTag, _insertDependency, _findUnique, _parentState, _processing, _complete, _progress, _log, _children, _childEdges, _jobHead, _setState, _claimOne, _updateCount })
+        _insert.Dispose();
+        _complete.Dispose();
+        foreach (var c in new[] { _insertTag, _insertDependency, _findUnique, _parentState, _processing, _progress, _log, _children, _childEdges, _jobHead, _setState, _claimOne, _updateCount, _begin, _commit, _rollback })
         {
             c.Dispose();
         }

@@ -1,0 +1,90 @@
+using Jobs.Client;
+using Jobs.Model;
+using Jobs.Tests.Fakes;
+
+namespace Jobs.Tests.Storage;
+
+public sealed class JobQueriesTests
+{
+    private static async Task<List<long>> SeedAsync(TestEngine engine)
+    {
+        // Delayed, so they stay put while the test pages through them.
+        var ids = new List<long>();
+        for (var i = 0; i < 7; i++)
+        {
+            var result = await engine.EnqueueAsync(i % 2 == 0 ? "record" : "progress", new NameArgs($"needle-{i}"), r => r with
+            {
+                Delay = TimeSpan.FromHours(1),
+                Queue = i < 3 ? "reports" : "default",
+                Tags = i % 3 == 0 ? ["nightly"] : ["adhoc"],
+            });
+            ids.Add(result.JobId);
+        }
+
+        return ids;
+    }
+
+    [Fact]
+    public async Task List_PagesNewestFirst_WithACursor_UntilTheLastPage()
+    {
+        await using var engine = await TestEngine.StartAsync();
+        var ids = await SeedAsync(engine);
+        var seen = new List<long>();
+        string? cursor = null;
+        var pages = 0;
+        do
+        {
+            var page = await engine.Queries.ListAsync(new JobFilter(), cursor, limit: 3, TestContext.Current.CancellationToken);
+            seen.AddRange(page.Items.Select(j => j.Id));
+            cursor = page.NextCursor;
+            pages++;
+        }
+        while (cursor is not null);
+
+        Assert.Equal(3, pages);
+        Assert.Equal(Enumerable.Reverse(ids), seen);
+    }
+
+    [Fact]
+    public async Task List_AppliesEachFilter()
+    {
+        await using var engine = await TestEngine.StartAsync();
+        var ids = await SeedAsync(engine);
+        var done = (await engine.EnqueueAsync("record", new NameArgs("done"))).JobId;
+        await engine.WaitForStateAsync(done, JobState.Succeeded);
+        async Task<long[]> Ids(JobFilter filter, int limit = 50) =>
+            [.. (await engine.Queries.ListAsync(filter, null, limit, TestContext.Current.CancellationToken)).Items.Select(j => j.Id)];
+
+        Assert.Equal([done], await Ids(new JobFilter { State = JobState.Succeeded }));
+        Assert.Equal(Enumerable.Reverse(ids), await Ids(new JobFilter { State = JobState.Scheduled }));
+        Assert.Equal([ids[5], ids[3], ids[1]], await Ids(new JobFilter { Type = "progress" }));
+        Assert.Equal([ids[2], ids[1], ids[0]], await Ids(new JobFilter { Queue = "reports" }));
+        Assert.Equal([ids[6], ids[3], ids[0]], await Ids(new JobFilter { Tag = "nightly" }));
+        Assert.Equal([ids[3]], await Ids(new JobFilter { Tag = "nightly", Type = "progress" }));
+        Assert.Equal([ids[4]], await Ids(new JobFilter { Text = "needle-4" }));
+        Assert.Equal([ids[2]], await Ids(new JobFilter { Text = ids[2].ToString(System.Globalization.CultureInfo.InvariantCulture), Queue = "reports" }));
+    }
+
+    [Fact]
+    public async Task List_PagesByTag_WithACursor()
+    {
+        await using var engine = await TestEngine.StartAsync();
+        var ids = await SeedAsync(engine);
+        var first = await engine.Queries.ListAsync(new JobFilter { Tag = "adhoc" }, null, 2, TestContext.Current.CancellationToken);
+        var second = await engine.Queries.ListAsync(new JobFilter { Tag = "adhoc" }, first.NextCursor, 2, TestContext.Current.CancellationToken);
+        Assert.Equal([ids[5], ids[4]], first.Items.Select(j => j.Id));
+        Assert.Equal([ids[2], ids[1]], second.Items.Select(j => j.Id));
+        Assert.Null(second.NextCursor);
+    }
+
+    [Theory]
+    [InlineData("abc")]
+    [InlineData("-5")]
+    [InlineData("0")]
+    public async Task List_Throws_ForACursorThisServerDidNotIssue(string cursor)
+    {
+        await using var engine = await TestEngine.StartAsync();
+        var error = await Assert.ThrowsAsync<JobValidationException>(() => engine.Queries.ListAsync(new JobFilter(), cursor, 10, TestContext.Current.CancellationToken));
+        Assert.True(error.Errors.ContainsKey("cursor"));
+    }
+}
