@@ -1,4 +1,5 @@
 using Jobs.Model;
+using Jobs.Storage;
 using Jobs.Tests.Fakes;
 using Microsoft.Data.Sqlite;
 
@@ -114,8 +115,8 @@ public sealed class StorageFailureTests
     /// <summary>The error a caller sees must say that the job store's write failed, where, and why (the disk is full).</summary>
     private static void AssertSaysTheStoreWriteFailed(Exception failure, string database)
     {
-        var sqlite = failure as SqliteException ?? failure.InnerException as SqliteException;
-        Assert.True(sqlite?.SqliteErrorCode == 13, $"expected SQLITE_FULL (13), got {failure}");
+        var error = Assert.IsType<JobStoreException>(failure);
+        Assert.True(error.InnerException is SqliteException { SqliteErrorCode: 13 }, $"expected SQLITE_FULL (13) inside, got {failure}");
         Assert.Contains("full", failure.Message, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("job store", failure.Message, StringComparison.OrdinalIgnoreCase);
         Assert.Contains(database, failure.Message, StringComparison.Ordinal);
