@@ -112,6 +112,36 @@ public sealed class StorageFailureTests
         Assert.Equal("ok", await IntegrityCheckAsync(Path.Combine(data, "jobs.db")));
     }
 
+    [Fact]
+    public async Task Outcome_IsStoredOnceTheStoreWritesAgain_WhenItsFirstWriteFailedInARunningNode()
+    {
+        await using var engine = await TestEngine.StartAsync(new() { ["JobEngine:LeaseDuration"] = "00:00:30", ["JobEngine:Workers"] = "1" });
+        // The store refuses this one job's Succeeded write, as a full disk would, until the trigger is dropped.
+        await ExecuteAsync(engine, "CREATE TRIGGER refuse BEFORE UPDATE OF state ON jobs WHEN NEW.state = 4 AND NEW.args LIKE '%victim%' BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END;");
+        var victim = (await engine.EnqueueAsync("record", new NameArgs("victim"))).JobId;
+        // The writer is FIFO: once a job enqueued after the victim ran has succeeded, the victim's outcome write has failed.
+        var marker = (await engine.EnqueueAsync("record", new NameArgs("marker"))).JobId;
+        await engine.WaitForStateAsync(marker, JobState.Succeeded);
+        Assert.Contains("victim", engine.Probe.Runs);
+        Assert.NotEqual(JobState.Succeeded, (await engine.Queries.GetAsync(victim, TestContext.Current.CancellationToken))!.Summary.State);
+
+        // Space is back. The node is alive and keeps renewing its leases, so the job is never taken over by a lease
+        // expiry: the node itself must get the job's outcome stored (or run it again), not hold it forever.
+        await ExecuteAsync(engine, "DROP TRIGGER refuse;");
+        engine.Time.Advance(TimeSpan.FromSeconds(30));
+
+        await engine.WaitForStateAsync(victim, JobState.Succeeded);
+    }
+
+    private static async Task ExecuteAsync(TestEngine engine, string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(engine.Directory, "jobs.db")};Pooling=False");
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+    }
+
     /// <summary>The error a caller sees must say that the job store's write failed, where, and why (the disk is full).</summary>
     private static void AssertSaysTheStoreWriteFailed(Exception failure, string database)
     {
