@@ -22,6 +22,9 @@ internal sealed class JobExecutor(
     IOptions<JobEngineOptions> options,
     ILoggerFactory loggers)
 {
+    /// <summary>The longest wait between tries to store an outcome the store refused.</summary>
+    private static readonly TimeSpan MaxOutcomeRetryDelay = TimeSpan.FromSeconds(30);
+
     private readonly JobEngineOptions _options = options.Value;
     private readonly ILogger _logger = loggers.CreateLogger<JobExecutor>();
     private readonly ILogger _jobLogger = loggers.CreateLogger("Jobs.Job");
@@ -57,7 +60,7 @@ internal sealed class JobExecutor(
                 store.AppendLogs([.. lines.Select(l => (ticket.Id, l))]);
             }
 
-            tail = CompleteAsync(job, scope, store.CompleteAsync(ticket, outcome, CancellationToken.None), outcome, error, hooks);
+            tail = CompleteAsync(job, scope, store.CompleteAsync(ticket, outcome, CancellationToken.None), outcome, error, hooks, shutdown);
             if (hooks is not null)
             {
                 await tail.ConfigureAwait(false);
@@ -72,27 +75,63 @@ internal sealed class JobExecutor(
         return tail;
     }
 
-    private async Task CompleteAsync(RunningJob job, AsyncServiceScope scope, Task<bool> completion, JobOutcome outcome, Exception? error, IJobLifecycleHooks? hooks)
+    private async Task CompleteAsync(RunningJob job, AsyncServiceScope scope, Task<bool> completion, JobOutcome outcome, Exception? error, IJobLifecycleHooks? hooks, CancellationToken shutdown)
     {
         try
         {
-            if (await completion.ConfigureAwait(false))
+            var stored = await StoreOutcomeAsync(job.Ticket, completion, outcome, shutdown).ConfigureAwait(false);
+            if (stored == true)
             {
                 await RunHookAsync(hooks, job, outcome, error).ConfigureAwait(false);
             }
-            else
+            else if (stored == false)
             {
                 _logger.LogWarning("Job {JobId} was taken over by another node after this node's lease expired; its outcome here ({State}) is dropped", job.JobId, outcome.State);
             }
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            // The outcome was not stored: the job keeps its lease and runs again once it expires (at-least-once).
+            // Not a store failure (those are retried): the job keeps its lease, and the release at stop or a lease expiry after exit requeues it.
             _logger.LogError(ex, "Could not store the outcome ({State}) of job {JobId}", outcome.State, job.JobId);
         }
         finally
         {
             await ReleaseAsync(job, scope).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Stores the outcome, retrying with backoff while the store refuses writes (a full disk); null when the node stops first.</summary>
+    /// <remarks>
+    /// Giving up is not an option while this node lives: its lease keeper renews the lease of every job it owns, so
+    /// no lease expiry would ever run the job again, and it would sit Processing until a restart. The lease_version
+    /// fence still applies to each retry: a job taken over meanwhile returns false. At stop the retries end and the
+    /// pool's release requeues the job (or, if the store still refuses, its lease expires after the process exits).
+    /// </remarks>
+    private async Task<bool?> StoreOutcomeAsync(JobTicket ticket, Task<bool> completion, JobOutcome outcome, CancellationToken shutdown)
+    {
+        var delay = TimeSpan.FromSeconds(1);
+        while (true)
+        {
+            try
+            {
+                return await completion.ConfigureAwait(false);
+            }
+            catch (JobStoreException ex)
+            {
+                _logger.LogError(ex, "Could not store the outcome ({State}) of job {JobId}; retrying in {Delay}", outcome.State, ticket.Id, delay);
+            }
+
+            try
+            {
+                await Task.Delay(delay, time, shutdown).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (shutdown.IsCancellationRequested)
+            {
+                return null;
+            }
+
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxOutcomeRetryDelay.Ticks));
+            completion = store.CompleteAsync(ticket, outcome, CancellationToken.None);
         }
     }
 

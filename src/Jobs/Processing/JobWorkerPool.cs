@@ -108,7 +108,9 @@ internal sealed class JobWorkerPool(
             }
         }
 
-        // Outcomes of finished jobs first; the writer is FIFO anyway, this only keeps the log honest.
+        // Outcomes of finished jobs first; the writer is FIFO anyway, this only keeps the log honest. Every handler
+        // has returned or was cancelled above, so the token now only ends outcome retries waiting out a store failure: the release requeues those jobs.
+        await _shutdown.CancelAsync().ConfigureAwait(false);
         await Task.WhenAll(_tails.Keys).ConfigureAwait(false);
         var released = await store.ReleaseAsync(node.Owner, CancellationToken.None).ConfigureAwait(false);
         logger.LogInformation("Released {Count} jobs for other nodes or the next start", released);
