@@ -15,3 +15,15 @@ internal sealed class JobOutcome
     public string? Reason { get; init; }
     public JobProgress? Progress { get; init; }
 }
+
+/// <summary>The JSON an outcome appends to the job's history and attempts, built on the worker so the single writer only concatenates.</summary>
+/// <param name="Processing">The Processing history entry, appended only when the store has not recorded it yet.</param>
+/// <param name="Final">The history entry of the outcome's state.</param>
+/// <param name="Attempt">The attempts entry, or null when the attempt never started.</param>
+internal sealed record OutcomeJson(string Processing, string Final, string? Attempt)
+{
+    public static OutcomeJson For(Processing.JobTicket ticket, JobOutcome outcome, string node) => new(
+        JsonFragments.History(JobState.Processing, ticket.StartedAtMs),
+        JsonFragments.History(outcome.State, outcome.AtMs, outcome.Reason),
+        ticket.StartedAtMs > 0 ? JsonFragments.Attempt(ticket.Attempt, ticket.StartedAtMs, outcome.AtMs, outcome.State, node, outcome.Error) : null);
+}

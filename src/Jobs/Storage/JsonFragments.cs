@@ -23,23 +23,6 @@ internal static class JsonFragments
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
-    public static string History(JobState first, long firstAtMs, JobState second, long secondAtMs, string? secondReason)
-    {
-        var buffer = new ArrayBufferWriter<byte>(160);
-        using (var w = new Utf8JsonWriter(buffer))
-        {
-            WriteHistory(w, first, firstAtMs, null);
-        }
-
-        buffer.Write(","u8);
-        using (var w = new Utf8JsonWriter(buffer))
-        {
-            WriteHistory(w, second, secondAtMs, secondReason);
-        }
-
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
-    }
-
     public static string Attempt(int number, long startedAtMs, long finishedAtMs, JobState outcome, string node, JobError? error)
     {
         var buffer = new ArrayBufferWriter<byte>(error is null ? 128 : 1024);

@@ -184,8 +184,11 @@ internal sealed partial class SqliteJobStore : IJobStore
         }
     }, "mark processing"));
 
-    public Task<bool> CompleteAsync(JobTicket ticket, JobOutcome outcome, CancellationToken cancellationToken) =>
-        Submit(s => s.Complete(ticket, outcome, _node.Owner));
+    public Task<bool> CompleteAsync(JobTicket ticket, JobOutcome outcome, CancellationToken cancellationToken)
+    {
+        var json = OutcomeJson.For(ticket, outcome, _node.Owner);
+        return Submit(s => s.Complete(ticket, outcome, json));
+    }
 
     public void SaveProgress(IReadOnlyList<(JobTicket Ticket, JobProgress Progress)> snapshots) =>
         Post(new FireAndForgetOp(s => s.SaveProgress(snapshots), "save progress"));

@@ -126,16 +126,11 @@ internal sealed partial class SqliteWriteSession
     }
 
     /// <summary>Writes an attempt's outcome, fenced by the lease version. False when the lease was lost.</summary>
-    public bool Complete(JobTicket ticket, JobOutcome outcome, string node)
+    public bool Complete(JobTicket ticket, JobOutcome outcome, OutcomeJson json)
     {
         var at = outcome.AtMs;
-        var wroteProcessing = ticket.StoredState == JobState.Processing;
-        var history = wroteProcessing
-            ? JsonFragments.History(outcome.State, at, outcome.Reason)
-            : JsonFragments.History(JobState.Processing, ticket.StartedAtMs, outcome.State, at, outcome.Reason);
-        var attempt = ticket.StartedAtMs > 0
-            ? JsonFragments.Attempt(ticket.Attempt, ticket.StartedAtMs, at, outcome.State, node, outcome.Error)
-            : null;
+        // A job that ended before the flusher recorded it as Processing gets both entries now.
+        var history = ticket.StoredState == JobState.Processing ? json.Final : json.Processing + "," + json.Final;
         var final = outcome.State.IsFinal();
         var progress = outcome.State == JobState.Succeeded
             ? (outcome.Progress ?? new JobProgress(1)) with { Fraction = 1 }
@@ -145,7 +140,7 @@ internal sealed partial class SqliteWriteSession
             .Bind(4, final ? at : null).Bind(5, outcome.RunAtMs).Bind(6, ticket.Attempt).Bind(7, outcome.RetryCount)
             .Bind(8, outcome.Result).Bind(9, progress?.Fraction).Bind(10, progress?.Message).Bind(11, progress?.Current)
             .Bind(12, progress?.Total).Bind(13, outcome.Error?.Type).Bind(14, outcome.Error?.Message).Bind(15, outcome.Reason)
-            .Bind(16, history).Bind(17, attempt).Bind(18, ticket.Id).Bind(19, ticket.LeaseVersion)
+            .Bind(16, history).Bind(17, json.Attempt).Bind(18, ticket.Id).Bind(19, ticket.LeaseVersion)
             .Execute();
         if (rows == 0)
         {
@@ -434,6 +429,13 @@ internal sealed partial class SqliteWriteSession
     /// <summary>Moves dependents of the jobs that ended in this batch on: to the queue, or cancelled when they can never run.</summary>
     private void ResolveDependents()
     {
+        // One look per batch: most stores hold no dependencies at all, and then no ended job needs its children looked up.
+        if (_terminal.Count > 0 && _anyDependency.ExecuteScalar() is 0L)
+        {
+            _terminal.Clear();
+            return;
+        }
+
         var children = new List<long>();
         while (_terminal.TryDequeue(out var parentId))
         {

@@ -36,6 +36,7 @@ internal sealed partial class SqliteWriteSession : IDisposable
     private readonly SqliteCommand _progress;
     private readonly SqliteCommand _log;
     private readonly SqliteCommand _children;
+    private readonly SqliteCommand _anyDependency;
     private readonly SqliteCommand _childEdges;
     private readonly SqliteCommand _jobHead;
     private readonly SqliteCommand _setState;
@@ -80,6 +81,7 @@ internal sealed partial class SqliteWriteSession : IDisposable
             WHERE id = $id AND lease_version = $version AND state IN (2, 3)
             """, "$progress", "$message", "$current", "$total", "$now", "$id", "$version");
         _log = Prepare("INSERT INTO job_logs (job_id, attempt, at, level, message) VALUES ($job, $attempt, $at, $level, $message)", "$job", "$attempt", "$at", "$level", "$message");
+        _anyDependency = Prepare("SELECT EXISTS (SELECT 1 FROM job_dependencies)");
         _children = Prepare("SELECT child_id FROM job_dependencies WHERE parent_id = $id", "$id");
         _childEdges = Prepare("SELECT d.parent_id, d.condition, p.state FROM job_dependencies d LEFT JOIN jobs p ON p.id = d.parent_id WHERE d.child_id = $id", "$id");
         _jobHead = Prepare("SELECT state, type, queue, run_at, owner, lease_until FROM jobs WHERE id = $id", "$id");
@@ -251,7 +253,7 @@ internal sealed partial class SqliteWriteSession : IDisposable
     {
         _insert.Dispose();
         _complete.Dispose();
-        foreach (var c in new[] { _insertTag, _insertDependency, _findUnique, _parentState, _processing, _progress, _log, _children, _childEdges, _jobHead, _setState, _claimOne, _updateCount, _begin, _commit, _rollback })
+        foreach (var c in new[] { _insertTag, _insertDependency, _findUnique, _parentState, _processing, _progress, _log, _children, _anyDependency, _childEdges, _jobHead, _setState, _claimOne, _updateCount, _begin, _commit, _rollback })
         {
             c.Dispose();
         }
