@@ -44,14 +44,28 @@ internal sealed class JobWorkerPool(
         logger.LogInformation("Started {Workers} workers as {Owner}", _options.Workers, node.Owner);
     }
 
+    /// <summary>How many finished jobs of one worker may wait for their outcome's commit before it waits too.</summary>
+    /// <remarks>
+    /// Outcomes in flight share commits (the throughput) but a crash re-runs them all (at-least-once): four per worker
+    /// keeps batches full while a kill re-runs at most <c>Workers × 5</c> jobs that had already finished.
+    /// </remarks>
+    internal const int OutcomesInFlightPerWorker = 4;
+
     private async Task WorkAsync(int index)
     {
+        var inFlight = new Queue<Task>(OutcomesInFlightPerWorker + 1);
         while (await dispatcher.TakeAsync(CancellationToken.None).ConfigureAwait(false) is { } ticket)
         {
             Interlocked.Increment(ref _busy);
             try
             {
-                Track(await executor.ExecuteAsync(ticket, _shutdown.Token).ConfigureAwait(false));
+                var tail = await executor.ExecuteAsync(ticket, _shutdown.Token).ConfigureAwait(false);
+                Track(tail);
+                inFlight.Enqueue(tail);
+                while (inFlight.Count > 0 && (inFlight.Peek().IsCompleted || inFlight.Count > OutcomesInFlightPerWorker))
+                {
+                    await inFlight.Dequeue().ConfigureAwait(false);
+                }
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
