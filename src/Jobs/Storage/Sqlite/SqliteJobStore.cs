@@ -174,7 +174,7 @@ internal sealed partial class SqliteJobStore : IJobStore
     // Writes: each becomes an op for the writer loop.
 
     public Task InsertAsync(IReadOnlyList<NewJob> jobs, string owner, long leaseUntilMs, CancellationToken cancellationToken) =>
-        Submit(s => { s.Insert(jobs, owner, leaseUntilMs); return true; });
+        Submit("insert jobs", s => { s.Insert(jobs, owner, leaseUntilMs); return true; });
 
     public void MarkProcessing(IReadOnlyList<JobTicket> tickets) => Post(new FireAndForgetOp(s =>
     {
@@ -187,7 +187,7 @@ internal sealed partial class SqliteJobStore : IJobStore
     public Task<bool> CompleteAsync(JobTicket ticket, JobOutcome outcome, CancellationToken cancellationToken)
     {
         var json = OutcomeJson.For(ticket, outcome, _node.Owner);
-        return Submit(s => s.Complete(ticket, outcome, json));
+        return Submit("store outcome", s => s.Complete(ticket, outcome, json));
     }
 
     public void SaveProgress(IReadOnlyList<(JobTicket Ticket, JobProgress Progress)> snapshots) =>
@@ -197,24 +197,24 @@ internal sealed partial class SqliteJobStore : IJobStore
         Post(new FireAndForgetOp(s => s.AppendLogs(lines), "append logs"));
 
     public Task<IReadOnlyList<JobTicket>> ClaimAsync(string owner, long leaseUntilMs, int max, CancellationToken cancellationToken) =>
-        Submit<IReadOnlyList<JobTicket>>(s => s.Claim(owner, leaseUntilMs, max));
+        Submit<IReadOnlyList<JobTicket>>("claim jobs", s => s.Claim(owner, leaseUntilMs, max));
 
     public Task RenewLeasesAsync(string owner, long leaseUntilMs, CancellationToken cancellationToken) =>
-        Submit(s => { s.RenewLeases(owner, leaseUntilMs); return true; });
+        Submit("renew leases", s => { s.RenewLeases(owner, leaseUntilMs); return true; });
 
-    public Task<int> ReleaseAsync(string owner, CancellationToken cancellationToken) => Submit(s => s.Release(owner));
+    public Task<int> ReleaseAsync(string owner, CancellationToken cancellationToken) => Submit("release jobs", s => s.Release(owner));
 
     public Task<JobActionResult> CancelAsync(long jobId, string? reason, CancellationToken cancellationToken) =>
-        Submit(s => s.Cancel(jobId, reason, _node.Owner));
+        Submit("cancel job", s => s.Cancel(jobId, reason, _node.Owner));
 
-    public Task<JobActionResult> RetryAsync(long jobId, CancellationToken cancellationToken) => Submit(s => s.Retry(jobId));
+    public Task<JobActionResult> RetryAsync(long jobId, CancellationToken cancellationToken) => Submit("retry job", s => s.Retry(jobId));
 
-    public Task<JobActionResult> DeleteAsync(long jobId, CancellationToken cancellationToken) => Submit(s => s.Delete(jobId));
+    public Task<JobActionResult> DeleteAsync(long jobId, CancellationToken cancellationToken) => Submit("delete job", s => s.Delete(jobId));
 
     public async Task<int> RetryDeadLetteredAsync(IReadOnlyCollection<long>? jobIds, CancellationToken cancellationToken)
     {
         var ids = jobIds ?? await DeadLetteredIdsAsync(cancellationToken);
-        return await Submit(s => ids.Count(id => s.Retry(id).Succeeded));
+        return await Submit("retry dead-lettered jobs", s => ids.Count(id => s.Retry(id).Succeeded));
     }
 
     private async Task<IReadOnlyCollection<long>> DeadLetteredIdsAsync(CancellationToken cancellationToken)
@@ -240,7 +240,7 @@ internal sealed partial class SqliteJobStore : IJobStore
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var deleted = await Submit(s => s.DeleteFinished(states, finishedBeforeMs, chunk));
+            var deleted = await Submit("delete finished jobs", s => s.DeleteFinished(states, finishedBeforeMs, chunk));
             total += deleted;
             if (deleted < chunk)
             {
@@ -249,9 +249,9 @@ internal sealed partial class SqliteJobStore : IJobStore
         }
     }
 
-    private Task<T> Submit<T>(Func<SqliteWriteSession, T> work)
+    private Task<T> Submit<T>(string name, Func<SqliteWriteSession, T> work)
     {
-        var op = new WriteOp<T>(work);
+        var op = new WriteOp<T>(name, work);
         Post(op);
         return op.Task;
     }

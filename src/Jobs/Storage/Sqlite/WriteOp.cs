@@ -16,14 +16,14 @@ internal abstract class WriteOp
 }
 
 /// <summary>A write whose caller awaits the committed result.</summary>
-internal sealed class WriteOp<T>(Func<SqliteWriteSession, T> work) : WriteOp
+internal sealed class WriteOp<T>(string name, Func<SqliteWriteSession, T> work) : WriteOp
 {
     private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private T _result = default!;
 
     public Task<T> Task => _completion.Task;
 
-    public override string Name => typeof(T).Name;
+    public override string Name => name;
 
     public override void Execute(SqliteWriteSession session) => _result = work(session);
 
