@@ -74,6 +74,10 @@ fi
 rm -rf "$RESULTS_DIR"
 mkdir -p "$RESULTS_DIR"
 
+# Build every project first, benchmarks and tools included: `dotnet test` builds only test projects,
+# so a benchmark that no longer compiles would otherwise pass CI unnoticed.
+dotnet build Jobs.sln -c Release </dev/null || fail_early "the solution does not build"
+
 # Exit code 8 means "zero tests ran" in one project (a project with no tests yet); the total is
 # checked below instead.
 dotnet test --solution Jobs.sln -c Release \

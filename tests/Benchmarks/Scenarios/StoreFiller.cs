@@ -68,11 +68,11 @@ internal static class StoreFiller
         var history = (JobState state) => "[" + JsonFragments.History(state, t0) + "]";
         insert.Parameters.AddWithValue("$start", start);
         insert.Parameters.AddWithValue("$later", now + (long)TimeSpan.FromDays(1).TotalMilliseconds);
-        insert.Parameters.AddWithValue("$hSucceeded", "[" + JsonFragments.History(JobState.Enqueued, t0, JobState.Processing, t0 + 10, null) + ","
+        insert.Parameters.AddWithValue("$hSucceeded", "[" + JsonFragments.History(JobState.Enqueued, t0) + "," + JsonFragments.History(JobState.Processing, t0 + 10) + ","
             + JsonFragments.History(JobState.Succeeded, t0 + 20) + "]");
-        insert.Parameters.AddWithValue("$hDead", "[" + JsonFragments.History(JobState.Enqueued, t0, JobState.Processing, t0 + 10, null) + ","
+        insert.Parameters.AddWithValue("$hDead", "[" + JsonFragments.History(JobState.Enqueued, t0) + "," + JsonFragments.History(JobState.Processing, t0 + 10) + ","
             + JsonFragments.History(JobState.DeadLettered, t0 + 20, "The remote end refused the upload.") + "]");
-        insert.Parameters.AddWithValue("$hCancelled", "[" + JsonFragments.History(JobState.Enqueued, t0, JobState.Cancelled, t0 + 20, "Cancelled by a user.") + "]");
+        insert.Parameters.AddWithValue("$hCancelled", "[" + JsonFragments.History(JobState.Enqueued, t0) + "," + JsonFragments.History(JobState.Cancelled, t0 + 20, "Cancelled by a user.") + "]");
         insert.Parameters.AddWithValue("$hEnqueued", history(JobState.Enqueued));
         insert.Parameters.AddWithValue("$hScheduled", history(JobState.Scheduled));
         insert.Parameters.AddWithValue("$aSucceeded", "[" + JsonFragments.Attempt(1, t0 + 10, t0 + 20, JobState.Succeeded, "bench", null) + "]");
