@@ -3,6 +3,7 @@ using Jobs.Dashboard.Home;
 using Jobs.Dashboard.Hosting;
 using Jobs.Dashboard.SampleJobs;
 using Jobs.Processing;
+using Jobs.Scheduling;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.FileProviders;
 
@@ -18,6 +19,10 @@ builder.RestoreUrlsPrecedence(args);
 builder.AddJobEngine()
     .AddHandler<NoopJob>(NoopJob.Name)
     .AddHandler<DemoCountJob>(DemoCountJob.Name);
+
+// Schedules (Quartz on SQLite). Keep it after every job-type registration: it adds placeholders only for
+// default job types (etl, heatmap, data_refresh, anomaly_detection) that nothing registered.
+builder.AddScheduling();
 
 builder.Services.AddHealthChecks()
     .AddCheck<JobEngineHealthCheck>("jobs", tags: ["ready"]);

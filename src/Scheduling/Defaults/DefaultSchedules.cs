@@ -1,0 +1,52 @@
+using System.Globalization;
+using System.Text.Json;
+using Jobs.Scheduling.Configuration;
+using Jobs.Scheduling.Model;
+
+namespace Jobs.Scheduling.Defaults;
+
+/// <summary>The schedules the seed projects ran, created on first start.</summary>
+/// <remarks>
+/// From the seeds: <c>hourly_refresh</c> (incremental data refresh, hourly), <c>daily_refresh</c> (full refresh,
+/// every 24 hours), <c>anomaly_detection</c> (risk-index anomaly detection, every 2 hours), <c>etl</c> (every
+/// ETL_INTERVAL_MINUTES), <c>heatmap</c> (every HEATMAP_INTERVAL_MINUTES for HEATMAP_LEVELS) and <c>cleanup</c>
+/// (daily retention clean-up). All skip overlapping runs and fire once after downtime, as APScheduler's
+/// max_instances=1 with coalesce did.
+/// </remarks>
+internal static class DefaultSchedules
+{
+    /// <summary>The job types the defaults enqueue (each gets a placeholder handler until a real one is registered).</summary>
+    public static readonly IReadOnlyList<string> JobTypes = ["data_refresh", "anomaly_detection", "etl", "heatmap"];
+
+    /// <summary>The default definitions for the given settings.</summary>
+    public static IReadOnlyList<ScheduleDefinition> Create(DefaultSchedulesOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return
+        [
+            Interval("hourly_refresh", "Incremental data refresh", "data_refresh", """{"refreshType":"incremental"}""", options.HourlyRefreshIntervalMinutes),
+            Interval("daily_refresh", "Full data refresh", "data_refresh", """{"refreshType":"full"}""", options.DailyRefreshIntervalMinutes),
+            Interval("anomaly_detection", "Risk-index anomaly detection", "anomaly_detection", """{"series":"risk_index"}""", options.AnomalyDetectionIntervalMinutes),
+            Interval("etl", "ETL", "etl", null, options.EtlIntervalMinutes),
+            Interval("heatmap", "Heatmap generation", "heatmap", JsonSerializer.Serialize(new { levels = options.HeatmapLevelList() }), options.HeatmapIntervalMinutes),
+            new ScheduleDefinition
+            {
+                Name = "cleanup",
+                Description = "Daily retention clean-up of finished jobs",
+                JobType = "cleanup",
+                Cron = options.CleanupCron,
+                TimeZone = "UTC",
+            },
+        ];
+    }
+
+    private static ScheduleDefinition Interval(string name, string description, string jobType, string? arguments, int minutes) => new()
+    {
+        Name = name,
+        Description = description,
+        JobType = jobType,
+        Arguments = arguments,
+        Every = minutes % 60 == 0 ? (minutes / 60).ToString(CultureInfo.InvariantCulture) + "h" : minutes.ToString(CultureInfo.InvariantCulture) + "m",
+        TimeZone = "UTC",
+    };
+}
