@@ -1,0 +1,40 @@
+using Jobs.Handlers;
+
+namespace Jobs.Scheduling.Tests.Fakes;
+
+/// <summary>Arguments of the test job type.</summary>
+public sealed record TestArgs(int? Level = null);
+
+/// <summary>A job type that does nothing: schedules need a registered type to enqueue.</summary>
+internal sealed class TestJob : IJobHandler<TestArgs>
+{
+    public const string Name = "test-job";
+
+    public Task HandleAsync(TestArgs args, IJobContext context) => Task.CompletedTask;
+}
+
+/// <summary>Lets a test hold a running job until it says so, and know when the job started.</summary>
+internal sealed class JobGate
+{
+    public TaskCompletionSource<long> Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+}
+
+/// <summary>A job type that runs until the test releases its gate.</summary>
+internal sealed class BlockingJob(JobGate gate) : IJobHandler<TestArgs>
+{
+    public const string Name = "blocking-job";
+
+    public async Task HandleAsync(TestArgs args, IJobContext context)
+    {
+        gate.Started.TrySetResult(context.JobId);
+        await gate.Release.Task.WaitAsync(context.CancellationToken);
+    }
+}
+
+/// <summary>Stands for a real handler another part of the product registers under a default job type's name.</summary>
+internal sealed class RealEtlJob : IJobHandler<TestArgs>
+{
+    public Task HandleAsync(TestArgs args, IJobContext context) => Task.CompletedTask;
+}
