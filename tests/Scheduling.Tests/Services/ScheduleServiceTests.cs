@@ -131,7 +131,7 @@ public sealed class ScheduleServiceTests : IDisposable
             case ScheduleOverlapPolicy.Skip:
                 Assert.True(second!.Skipped);
                 Assert.Equal(first.JobId, second.JobId);
-                Assert.Contains("still Processing", second.Reason, StringComparison.Ordinal);
+                Assert.Contains($"The previous run (job {first.JobId}) is still", second.Reason, StringComparison.Ordinal);
                 Assert.Single(runs);
                 break;
             case ScheduleOverlapPolicy.Queue:
