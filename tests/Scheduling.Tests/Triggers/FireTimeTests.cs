@@ -132,6 +132,47 @@ public sealed class FireTimeTests
         Assert.Equal(DateTimeOffset.Parse(expectedNext, System.Globalization.CultureInfo.InvariantCulture), trigger.NextFireTimeUtc);
     }
 
+    [Theory]
+    [InlineData(ScheduleMisfirePolicy.FireOnce, "2026-11-25T13:30:00Z")]
+    [InlineData(ScheduleMisfirePolicy.Skip, "2026-11-25T14:00:00Z")]
+    [InlineData(ScheduleMisfirePolicy.FireAll, "2026-11-25T11:00:00Z")]
+    public void Misfire_OfACron_AfterDowntime_NextFireFollowsThePolicy(ScheduleMisfirePolicy policy, string expectedNext)
+    {
+        var time = new FakeTimeProvider(Utc(2026, 11, 25, 10, 30));
+        var definition = Schedules.Valid();
+        definition.Cron = "0 * * * *";
+        definition.Misfire = policy;
+        var (validator, triggers) = Schedules.Validator(time);
+        var trigger = (IOperableTrigger)triggers.Build(validator.Validate(definition), time.GetUtcNow());
+        trigger.ComputeFirstFireTimeUtc(null);
+
+        time.Advance(TimeSpan.FromHours(3)); // down from 10:30 to 13:30
+        trigger.UpdateAfterMisfire(null);
+
+        Assert.Equal(DateTimeOffset.Parse(expectedNext, System.Globalization.CultureInfo.InvariantCulture), trigger.NextFireTimeUtc);
+    }
+
+    [Theory]
+    [InlineData(ScheduleMisfirePolicy.FireOnce, true)]
+    [InlineData(ScheduleMisfirePolicy.FireAll, true)]
+    [InlineData(ScheduleMisfirePolicy.Skip, false)]
+    public void Misfire_OfAOneOff_FiresLateOrIsDropped(ScheduleMisfirePolicy policy, bool firesLate)
+    {
+        var time = new FakeTimeProvider(Utc(2026, 11, 25, 10));
+        var definition = Schedules.Valid();
+        definition.Cron = null;
+        definition.RunAt = Utc(2026, 11, 25, 11);
+        definition.Misfire = policy;
+        var (validator, triggers) = Schedules.Validator(time);
+        var trigger = (IOperableTrigger)triggers.Build(validator.Validate(definition), time.GetUtcNow());
+        trigger.ComputeFirstFireTimeUtc(null);
+
+        time.Advance(TimeSpan.FromHours(2));
+        trigger.UpdateAfterMisfire(null);
+
+        Assert.Equal(firesLate ? Utc(2026, 11, 25, 12) : null, trigger.NextFireTimeUtc);
+    }
+
     [Fact]
     public void FireAll_EnqueuesOnlyTheLatestMissedFires_UpToTheCap()
     {
