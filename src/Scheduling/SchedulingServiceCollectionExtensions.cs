@@ -26,8 +26,8 @@ public static class SchedulingServiceCollectionExtensions
     /// default job types that nothing else registered.
     /// </summary>
     /// <remarks>
-    /// Call after <c>AddJobEngine()</c> and after every other job-type registration: a placeholder is added only for a
-    /// default job type that is not registered yet when this runs. Settings: the <c>Scheduling</c> section and the
+    /// Call after <c>AddJobEngine()</c>. A placeholder stands in only for a default job type that no real handler is
+    /// registered for, whether that handler is registered before or after this call. Settings: the <c>Scheduling</c> section and the
     /// environment variables <c>ETL_INTERVAL_MINUTES</c>, <c>HEATMAP_INTERVAL_MINUTES</c>, <c>HEATMAP_LEVELS</c>.
     /// </remarks>
     public static IHostApplicationBuilder AddScheduling(this IHostApplicationBuilder builder)
@@ -84,6 +84,20 @@ public static class SchedulingServiceCollectionExtensions
             services.TryAddScoped<PlaceholderJobHandler>();
             services.AddSingleton(new JobTypeDescriptor(name, typeof(PlaceholderJobHandler), typeof(JsonElement), null));
         }
+
+        // A real handler registered after this call would clash with its placeholder ("registered twice") at start:
+        // build the registry without placeholders that a real handler of the same name shadows.
+        if (services.Any(s => s.ServiceType == typeof(JobTypeRegistry)))
+        {
+            services.Replace(ServiceDescriptor.Singleton(sp => new JobTypeRegistry(WithoutShadowedPlaceholders(sp.GetServices<JobTypeDescriptor>()))));
+        }
+    }
+
+    private static List<JobTypeDescriptor> WithoutShadowedPlaceholders(IEnumerable<JobTypeDescriptor> descriptors)
+    {
+        var all = descriptors.ToList();
+        var real = all.Where(d => d.HandlerType != typeof(PlaceholderJobHandler)).Select(d => d.Name).ToHashSet(StringComparer.Ordinal);
+        return [.. all.Where(d => d.HandlerType != typeof(PlaceholderJobHandler) || !real.Contains(d.Name))];
     }
 
     // The seed project's variables win over appsettings; an unreadable value becomes 0 so validation names it.

@@ -82,6 +82,24 @@ public sealed class DefaultSchedulesTests : IDisposable
     }
 
     [Fact]
+    public void Placeholders_GiveWayToARealHandler_RegisteredAfterScheduling()
+    {
+        var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new() { DisableDefaults = true });
+        builder.Configuration["Storage:DataDirectory"] = _dir.Path;
+        builder.AddJobEngine();
+        builder.AddScheduling();
+        builder.Services.AddSingleton(new JobTypeDescriptor("heatmap", typeof(RealEtlJob), typeof(TestArgs), null));
+        using var host = builder.Build();
+
+        var registry = host.Services.GetRequiredService<JobTypeRegistry>();
+
+        Assert.True(registry.TryGet("heatmap", out var heatmap));
+        Assert.Equal(typeof(RealEtlJob), heatmap.HandlerType);
+        Assert.True(registry.TryGet("etl", out var etl));
+        Assert.Equal(typeof(PlaceholderJobHandler), etl.HandlerType);
+    }
+
+    [Fact]
     public async Task InvalidIntervalVariable_StopsStart_NamingTheVariable()
     {
         var ex = await Assert.ThrowsAsync<OptionsValidationException>(() =>
