@@ -20,8 +20,7 @@ builder.AddJobEngine()
     .AddHandler<NoopJob>(NoopJob.Name)
     .AddHandler<DemoCountJob>(DemoCountJob.Name);
 
-// Schedules (Quartz on SQLite). Keep it after every job-type registration: it adds placeholders only for
-// default job types (etl, heatmap, data_refresh, anomaly_detection) that nothing registered.
+// Schedules (Quartz on SQLite, data/scheduler.db); placeholders stand in for default job types nothing registers.
 builder.AddScheduling();
 
 builder.Services.AddHealthChecks()
