@@ -1,10 +1,17 @@
 using Jobs;
+using Jobs.Dashboard.Api;
+using Jobs.Dashboard.Cli;
 using Jobs.Dashboard.Home;
 using Jobs.Dashboard.Hosting;
-using Jobs.Dashboard.SampleJobs;
 using Jobs.Processing;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.FileProviders;
+
+// A verb runs the CLI against the store and exits; no verb serves.
+if (CliApp.IsCliInvocation(args))
+{
+    return await CliApp.RunAsync(args, Console.Out, Console.Error);
+}
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -15,9 +22,8 @@ var layout = RepositoryLayout.Locate(
 builder.Configuration.UseSettingsDirectory(layout.Root);
 builder.RestoreUrlsPrecedence(args);
 
-builder.AddJobEngine()
-    .AddHandler<NoopJob>(NoopJob.Name)
-    .AddHandler<DemoCountJob>(DemoCountJob.Name);
+builder.AddJobEngine().AddDashboardJobTypes();
+builder.AddJobsApi();
 
 builder.Services.AddHealthChecks()
     .AddCheck<JobEngineHealthCheck>("jobs", tags: ["ready"]);
@@ -44,6 +50,7 @@ app.MapHealthChecks("/health/ready", new HealthCheckOptions
     Predicate = check => check.Tags.Contains("ready"),
     ResponseWriter = HealthResponseWriter.WriteAsync,
 });
+app.MapJobsApi();
 app.MapHomePage();
 
 try
