@@ -15,6 +15,8 @@ internal static class ApiJson
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
         options.DictionaryKeyPolicy = null;
         options.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+        // Escape <, >, & and quotes: a job's text never arrives as live markup, even where a client mislabels JSON as HTML.
+        options.Encoder = JavaScriptEncoder.Default;
         // Integers for enums are refused: a typo'd number would otherwise become an undefined state.
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
     }
@@ -24,9 +26,10 @@ internal static class ApiJson
 
     private static JsonSerializerOptions CreateCli()
     {
-        // A terminal is not an HTML page: print "<b>" as written instead of "\u003Cb\u003E".
-        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true };
         Apply(options);
+        // A terminal is not an HTML page: print "<b>" as written instead of "\u003Cb\u003E".
+        options.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
         options.MakeReadOnly(populateMissingResolver: true);
         return options;
     }
