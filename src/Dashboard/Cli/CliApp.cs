@@ -37,7 +37,9 @@ internal static class CliApp
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0 && parse.Action is not HelpAction)
         {
-            await error.WriteLineAsync($"{OneLine(parse.Errors[0].Message)} (see --help)");
+            // An unknown word explains more than the "command was not provided" it also causes.
+            var first = parse.Errors.FirstOrDefault(e => parse.UnmatchedTokens.Any(t => e.Message.Contains(t, StringComparison.Ordinal))) ?? parse.Errors[0];
+            await error.WriteLineAsync($"{OneLine(first.Message)} (see --help)");
             return CliExitCodes.Usage;
         }
 
