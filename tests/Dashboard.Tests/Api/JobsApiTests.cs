@@ -1,29 +1,15 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
 using Jobs.Dashboard.Tests.Fakes;
 using Jobs.Dashboard.Tests.Infrastructure;
 using Jobs.Model;
+using static Jobs.Dashboard.Tests.Api.ApiTestHttp;
 
 namespace Jobs.Dashboard.Tests.Api;
 
 public sealed class JobsApiTests(ApiFactory factory) : IClassFixture<ApiFactory>
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    private static Uri Url(string path) => new(path, UriKind.Relative);
-
-    private static async Task<JsonElement> JsonAsync(HttpResponseMessage response, HttpStatusCode status)
-    {
-        var text = await response.Content.ReadAsStringAsync(Ct);
-        Assert.True(response.StatusCode == status, $"expected {(int)status}, got {(int)response.StatusCode}: {text}");
-        using var doc = JsonDocument.Parse(text);
-        return doc.RootElement.Clone();
-    }
-
-    private static StringContent RawJson(string json) => new(json, Encoding.UTF8, "application/json");
-
     [Fact]
     public async Task Create_Returns201WithLocationAndTheJob_WhenRequestIsValid()
     {
