@@ -119,6 +119,17 @@ public sealed class JobsApiTests(ApiFactory factory) : IClassFixture<ApiFactory>
     }
 
     [Fact]
+    public async Task Create_NamesTheAcceptedValues_WhenPriorityIsUnknown()
+    {
+        using var client = factory.CreateClient();
+
+        using var response = await client.PostAsync(Url("/api/jobs"), RawJson("""{"type":"noop","priority":"urgent"}"""), Ct);
+
+        var problem = await Problem.AssertAsync(response, HttpStatusCode.BadRequest);
+        Assert.StartsWith("'priority' must be one of low, normal, high, critical", Problem.Errors(problem, "priority")[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Create_Returns413AndStoresNothing_WhenArgumentsExceedTheDefaultLimitOf1MiB()
     {
         using var client = factory.CreateClient();
@@ -238,6 +249,19 @@ public sealed class JobsApiTests(ApiFactory factory) : IClassFixture<ApiFactory>
         using var json = JsonDocument.Parse(raw);
         Assert.Equal(markup, json.RootElement.GetProperty("tags")[0].GetString());
         Assert.Equal(markup, json.RootElement.GetProperty("metadata").GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public async Task Create_EchoesAnHtmlTypeNameAsEscapedText_WhenRefusingIt()
+    {
+        using var client = factory.CreateClient();
+        const string markup = "<img src=x onerror=alert(1)>";
+
+        using var response = await client.PostAsJsonAsync(Url("/api/jobs"), new { type = markup }, Ct);
+
+        var problem = await Problem.AssertAsync(response, HttpStatusCode.BadRequest);
+        Assert.Contains(markup, Problem.Errors(problem, "type")[0], StringComparison.Ordinal);
+        Assert.DoesNotContain("<img", await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -53,6 +53,38 @@ public sealed class CliWithServerTests(ApiFactory server) : IClassFixture<ApiFac
     }
 
     [Fact]
+    public async Task Cancel_StopsAJobRunningInTheServer()
+    {
+        var events = server.Services.GetRequiredService<IJobEventStream>();
+        var running = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var client = server.CreateClient();
+        var id = await ApiFactory.CreateAsync(client, new { type = "demo.count", args = new { steps = 100_000, delayMs = 10 } });
+        using (events.Subscribe(batch =>
+        {
+            if (batch.Events.Any(e => e.State == JobState.Processing))
+            {
+                running.TrySetResult();
+            }
+
+            return Task.CompletedTask;
+        }, id))
+        {
+            var job = await server.Services.GetRequiredService<Jobs.Client.IJobQueries>().GetAsync(id, TestContext.Current.CancellationToken);
+            if (job?.Summary.State == JobState.Processing)
+            {
+                running.TrySetResult();
+            }
+
+            await running.Task.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+        }
+
+        var cancel = await Run("jobs", "cancel", id.ToString(CultureInfo.InvariantCulture), "--reason", "stopped from the CLI");
+
+        Assert.True(cancel.ExitCode == 0, cancel.ToString());
+        Assert.Equal(JobState.Cancelled, await server.WaitFinishedAsync(id));
+    }
+
+    [Fact]
     public async Task Dlq_ListRetryPurge_WorkOnTheServersDeadLetterQueue()
     {
         var a = await DeadLetteredAsync();

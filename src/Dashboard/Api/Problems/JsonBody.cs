@@ -9,7 +9,7 @@ namespace Jobs.Dashboard.Api.Problems;
 /// Minimal APIs answer a body they cannot bind with a bare 400 and log the reason on the server only; a caller
 /// needs the reason (which field, which character), so the routes that take a body read it here.
 /// </remarks>
-internal sealed class JsonBody(IOptions<JsonOptions> json)
+internal sealed partial class JsonBody(IOptions<JsonOptions> json)
 {
     private readonly JsonSerializerOptions _options = json.Value.SerializerOptions;
 
@@ -61,7 +61,8 @@ internal sealed class JsonBody(IOptions<JsonOptions> json)
         }
         catch (JsonException ex)
         {
-            return (null, ApiProblems.MalformedJson(ex.Message, FieldOf(ex.Path)));
+            var field = FieldOf(ex.Path);
+            return (null, ApiProblems.MalformedJson(Describe(ex, field), field));
         }
     }
 
@@ -77,6 +78,37 @@ internal sealed class JsonBody(IOptions<JsonOptions> json)
 
         return true;
     }
+
+    // The serializer names .NET types ("System.Nullable`1[Jobs.Model.JobPriority]"); say what the field accepts instead.
+    private static string Describe(JsonException ex, string? field)
+    {
+        var match = ConversionFailure().Match(ex.Message);
+        if (field is null || !match.Success)
+        {
+            return ex.Message;
+        }
+
+        var typeName = match.Groups["type"].Value;
+        if (typeName.StartsWith("System.Nullable`1[", StringComparison.Ordinal))
+        {
+            typeName = typeName["System.Nullable`1[".Length..^1];
+        }
+
+        var type = Type.GetType(typeName) ?? typeof(Model.JobPriority).Assembly.GetType(typeName);
+        var expected = type switch
+        {
+            { IsEnum: true } => "one of " + string.Join(", ", Enum.GetNames(type).Select(n => char.ToLowerInvariant(n[0]) + n[1..])),
+            _ when type == typeof(int) || type == typeof(long) => "a whole number",
+            _ when type == typeof(bool) => "true or false",
+            _ when type == typeof(string) => "a string",
+            _ when type == typeof(DateTimeOffset) => "an ISO 8601 date and time",
+            _ => typeName.StartsWith("System.Collections", StringComparison.Ordinal) ? "a JSON array" : "a value of another kind",
+        };
+        return $"'{field}' must be {expected} ({ex.Message})";
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"could not be converted to (?<type>\S+)\. Path:")]
+    private static partial System.Text.RegularExpressions.Regex ConversionFailure();
 
     // "$.dependsOn[0].condition" -> "dependsOn[0].condition"; "$" (the whole body) -> null.
     private static string? FieldOf(string? path) =>
