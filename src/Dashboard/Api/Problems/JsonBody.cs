@@ -1,4 +1,6 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
+using Jobs.Model;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 
@@ -94,7 +96,7 @@ internal sealed partial class JsonBody(IOptions<JsonOptions> json)
             typeName = typeName["System.Nullable`1[".Length..^1];
         }
 
-        var type = Type.GetType(typeName) ?? typeof(Model.JobPriority).Assembly.GetType(typeName);
+        var type = Type.GetType(typeName) ?? typeof(JobPriority).Assembly.GetType(typeName);
         var expected = type switch
         {
             { IsEnum: true } => "one of " + string.Join(", ", Enum.GetNames(type).Select(n => char.ToLowerInvariant(n[0]) + n[1..])),
@@ -107,8 +109,8 @@ internal sealed partial class JsonBody(IOptions<JsonOptions> json)
         return $"'{field}' must be {expected} ({ex.Message})";
     }
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"could not be converted to (?<type>\S+)\. Path:")]
-    private static partial System.Text.RegularExpressions.Regex ConversionFailure();
+    [GeneratedRegex(@"could not be converted to (?<type>\S+)\. Path:")]
+    private static partial Regex ConversionFailure();
 
     // "$.dependsOn[0].condition" -> "dependsOn[0].condition"; "$" (the whole body) -> null.
     private static string? FieldOf(string? path) =>
