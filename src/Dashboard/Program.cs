@@ -1,11 +1,18 @@
 using Jobs;
+using Jobs.Dashboard.Api;
+using Jobs.Dashboard.Cli;
 using Jobs.Dashboard.Home;
 using Jobs.Dashboard.Hosting;
-using Jobs.Dashboard.SampleJobs;
 using Jobs.Processing;
 using Jobs.Scheduling;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.FileProviders;
+
+// A verb runs the CLI against the store and exits; no verb serves.
+if (CliApp.IsCliInvocation(args))
+{
+    return await CliApp.RunAsync(args, Console.Out, Console.Error);
+}
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -16,9 +23,8 @@ var layout = RepositoryLayout.Locate(
 builder.Configuration.UseSettingsDirectory(layout.Root);
 builder.RestoreUrlsPrecedence(args);
 
-builder.AddJobEngine()
-    .AddHandler<NoopJob>(NoopJob.Name)
-    .AddHandler<DemoCountJob>(DemoCountJob.Name);
+builder.AddJobEngine().AddDashboardJobTypes();
+builder.AddJobsApi();
 
 // Schedules (Quartz on SQLite, data/scheduler.db); placeholders stand in for default job types nothing registers.
 builder.AddScheduling();
@@ -48,6 +54,7 @@ app.MapHealthChecks("/health/ready", new HealthCheckOptions
     Predicate = check => check.Tags.Contains("ready"),
     ResponseWriter = HealthResponseWriter.WriteAsync,
 });
+app.MapJobsApi();
 app.MapHomePage();
 
 try
