@@ -209,6 +209,10 @@ public sealed class StlDecomposer
     /// NETLIB <c>stlrwt</c>: bisquare weights of the residuals with h = 6·median|R|
     /// (for an even count the mean of the two middle values); all 1 when h is 0, as statsmodels does.
     /// </summary>
+    /// <remarks>
+    /// An exact fit (a constant, or a line plus a cycle) leaves residuals of pure rounding noise; weighting points by
+    /// noise would be arbitrary, so h below 1e-12 of the series' magnitude counts as 0 too.
+    /// </remarks>
     private static void RobustnessWeights(ReadOnlySpan<double> y, ReadOnlySpan<double> fit, double[] rw, Span<double> scratch)
     {
         var n = y.Length;
@@ -221,7 +225,7 @@ public sealed class StlDecomposer
         var lower = n - upper - 1;
         scratch.Sort();
         var cmad = 3.0 * (scratch[upper] + scratch[lower]);
-        if (cmad == 0.0)
+        if (cmad <= 1e-12 * Checks.Magnitude(y))
         {
             Array.Fill(rw, 1.0, 0, n);
             return;

@@ -100,7 +100,7 @@ public sealed record StlParameters
 
         if (length < 2 * Period)
         {
-            throw new AnomalyParameterException("values", $"The series has {length} points; STL needs at least two periods ({2 * Period}).");
+            throw new AnomalyParameterException("values", $"values has {length} points; STL needs at least two periods ({2 * Period}).");
         }
 
         return settings;
