@@ -1,3 +1,5 @@
+using MathNet.Numerics.Statistics;
+
 namespace Jobs.Anomalies;
 
 /// <summary>
@@ -19,7 +21,7 @@ public sealed class StlDecomposer
     private double[] _subWeights = [];
     private double[] _subSmooth = [];
     private double[] _subWork = [];
-    private double[] _scratch = [];
+    private double[] _median = [];
 
     /// <summary>Decomposes <paramref name="values"/> with <paramref name="parameters"/> (statsmodels defaults for what is unset).</summary>
     /// <exception cref="AnomalyParameterException">For an invalid parameter, a series shorter than two periods, or a NaN or infinite value.</exception>
@@ -57,7 +59,7 @@ public sealed class StlDecomposer
                 _work1[i] = trend[i] + seasonal[i];
             }
 
-            RobustnessWeights(values, _work1.AsSpan(0, n), weights, _scratch.AsSpan(0, n));
+            RobustnessWeights(values, _work1.AsSpan(0, n), weights, _median);
             useWeights = true;
         }
 
@@ -85,7 +87,12 @@ public sealed class StlDecomposer
             _work3 = new double[full];
             _work4 = new double[full];
             _work5 = new double[full];
-            _scratch = new double[full];
+        }
+
+        if (_median.Length != n)
+        {
+            // MathNet's in-place median works on a whole array: one of exactly n points.
+            _median = new double[n];
         }
 
         // A cycle-subseries has at most ceil(n / period) points, plus the two extrapolated ends.
@@ -160,13 +167,13 @@ public sealed class StlDecomposer
             // smooth[1..k] is the fit, smooth[0] and smooth[k+1] the extrapolations.
             Loess.Smooth(sub, k, ns, degree, settings.SeasonalJump, useWeights, subWeights, smooth.AsSpan(1), work);
             var nright = Math.Min(ns, k);
-            if (!Loess.Estimate(sub, k, ns, degree, 0.0, out smooth[0], 1, nright, work, useWeights, subWeights))
+            if (!Loess.Estimate(sub, k, ns, degree, 0.0, out smooth[0], 1, nright, useWeights, subWeights))
             {
                 smooth[0] = smooth[1];
             }
 
             var nleft = Math.Max(1, k - ns + 1);
-            if (!Loess.Estimate(sub, k, ns, degree, k + 1.0, out smooth[k + 1], nleft, k, work, useWeights, subWeights))
+            if (!Loess.Estimate(sub, k, ns, degree, k + 1.0, out smooth[k + 1], nleft, k, useWeights, subWeights))
             {
                 smooth[k + 1] = smooth[k];
             }
@@ -213,7 +220,7 @@ public sealed class StlDecomposer
     /// An exact fit (a constant, or a line plus a cycle) leaves residuals of pure rounding noise; weighting points by
     /// noise would be arbitrary, so h below 1e-12 of the series' magnitude counts as 0 too.
     /// </remarks>
-    private static void RobustnessWeights(ReadOnlySpan<double> y, ReadOnlySpan<double> fit, double[] rw, Span<double> scratch)
+    private static void RobustnessWeights(ReadOnlySpan<double> y, ReadOnlySpan<double> fit, double[] rw, double[] scratch)
     {
         var n = y.Length;
         for (var i = 0; i < n; i++)
@@ -221,10 +228,8 @@ public sealed class StlDecomposer
             scratch[i] = Math.Abs(y[i] - fit[i]);
         }
 
-        var upper = n / 2;
-        var lower = n - upper - 1;
-        scratch.Sort();
-        var cmad = 3.0 * (scratch[upper] + scratch[lower]);
+        // 6 x the median (mean of the middle two for even n) equals the Fortran's 3 x (sum of the middle two) exactly.
+        var cmad = 6.0 * ArrayStatistics.MedianInplace(scratch);
         if (cmad <= 1e-12 * Checks.Magnitude(y))
         {
             Array.Fill(rw, 1.0, 0, n);
