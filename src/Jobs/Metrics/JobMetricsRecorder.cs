@@ -28,6 +28,13 @@ internal sealed class JobMetricsRecorder(
     /// <summary>Most buckets recorded in one catch-up (a week of hourly buckets).</summary>
     private const int MaxCatchUp = 168;
 
+    // Where this process started recording, for as long as nothing is recorded yet (a zero backfill starts at the
+    // current bucket, which has to be remembered until it ends).
+    private long? _firstBucket;
+
+    // The start of the bucket that was current when buckets were last recorded (all before it are recorded).
+    private long _recordedBefore = long.MinValue;
+
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         if (!options.Value.RecordMetrics)
@@ -35,24 +42,31 @@ internal sealed class JobMetricsRecorder(
             return;
         }
 
-        var step = options.Value.MetricsStep;
+        var stepMs = (long)options.Value.MetricsStep.TotalMilliseconds;
         try
         {
             while (!cancellationToken.IsCancellationRequested)
             {
+                TimeSpan wait;
                 try
                 {
                     await RecordDueBucketsAsync(cancellationToken).ConfigureAwait(false);
+                    var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+                    // A bucket that ended while the others were being recorded is recorded at once, not a step later.
+                    wait = Floor(now, stepMs) > _recordedBefore
+                        ? TimeSpan.Zero
+                        : TimeSpan.FromMilliseconds(Floor(now, stepMs) + stepMs - now);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
                 {
-                    logger.LogError(ex, "Could not record the job metric series; retrying at the next step");
+                    logger.LogError(ex, "Could not record the job metric series; retrying in a minute");
+                    wait = TimeSpan.FromMinutes(1);
                 }
 
-                var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-                var stepMs = (long)step.TotalMilliseconds;
-                var nextEnd = (Floor(now, stepMs) + stepMs) - now;
-                await Task.Delay(TimeSpan.FromMilliseconds(Math.Max(1, nextEnd)), time, cancellationToken).ConfigureAwait(false);
+                if (wait > TimeSpan.Zero)
+                {
+                    await Task.Delay(wait, time, cancellationToken).ConfigureAwait(false);
+                }
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -69,7 +83,7 @@ internal sealed class JobMetricsRecorder(
         var cursor = await series.ReadAsync(JobMetricSeries.Name(JobMetricSeries.AllTypes, JobMetricSeries.Runs), null, null, cancellationToken).ConfigureAwait(false);
         var start = cursor.Count > 0
             ? cursor[^1].Timestamp.ToUnixTimeMilliseconds() + stepMs
-            : Floor(now - (long)options.Value.MetricsBackfill.TotalMilliseconds, stepMs);
+            : _firstBucket ??= Floor(now - (long)options.Value.MetricsBackfill.TotalMilliseconds, stepMs);
         start = Math.Max(start, current - (MaxCatchUp * stepMs));
         var recorded = 0;
         for (var bucket = start; bucket < current; bucket += stepMs)
@@ -78,6 +92,7 @@ internal sealed class JobMetricsRecorder(
             recorded++;
         }
 
+        _recordedBefore = current;
         return recorded;
     }
 

@@ -36,7 +36,8 @@ internal sealed class SqliteJobMetricsSource(SqliteJobStore store) : IJobMetrics
     {
         await using var connection = await store.OpenAsync(cancellationToken);
         var p95 = new Dictionary<string, double>(StringComparer.Ordinal);
-        await using (var reader = await Run(connection, Percentiles, fromMs, toMs, cancellationToken))
+        using (var command = Command(connection, Percentiles, fromMs, toMs))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
             {
@@ -45,7 +46,8 @@ internal sealed class SqliteJobMetricsSource(SqliteJobStore store) : IJobMetrics
         }
 
         var buckets = new List<JobMetricsBucket>();
-        await using (var reader = await Run(connection, Aggregates, fromMs, toMs, cancellationToken))
+        using (var command = Command(connection, Aggregates, fromMs, toMs))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
             {
@@ -66,12 +68,12 @@ internal sealed class SqliteJobMetricsSource(SqliteJobStore store) : IJobMetrics
         return buckets;
     }
 
-    private static async Task<SqliteDataReader> Run(SqliteConnection connection, string sql, long fromMs, long toMs, CancellationToken cancellationToken)
+    private static SqliteCommand Command(SqliteConnection connection, string sql, long fromMs, long toMs)
     {
-        using var command = connection.CreateCommand();
+        var command = connection.CreateCommand();
         command.CommandText = sql;
         command.Parameters.AddWithValue("$from", fromMs);
         command.Parameters.AddWithValue("$to", toMs);
-        return await command.ExecuteReaderAsync(cancellationToken);
+        return command;
     }
 }
