@@ -7,11 +7,13 @@ namespace Jobs.Dashboard.Cli;
 internal sealed record AnomalyInput(double[] Values, string[]? Timestamps);
 
 /// <summary>Thrown for a file that cannot be read as a series; the message is the one-line reason the CLI prints.</summary>
-internal sealed class AnomalyInputException(string message) : Exception(message)
+internal sealed class AnomalyInputException : Exception
 {
-    public AnomalyInputException() : this("The input is not a series.") { }
+    public AnomalyInputException() : base("The input is not a series.") { }
 
-    public AnomalyInputException(string message, Exception innerException) : this(message) => _ = innerException;
+    public AnomalyInputException(string message) : base(message) { }
+
+    public AnomalyInputException(string message, Exception innerException) : base(message, innerException) { }
 }
 
 /// <summary>Reads the <c>anomalies detect --input</c> file: CSV or JSON, told apart by the first character.</summary>
@@ -31,7 +33,7 @@ internal static class AnomalyInputReader
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
-            throw new AnomalyInputException($"Cannot read '{path}': {ex.Message}");
+            throw new AnomalyInputException($"Cannot read '{path}': {ex.Message}", ex);
         }
 
         return Parse(text, Path.GetFileName(path));
