@@ -1,9 +1,12 @@
+using Jobs.Anomalies;
 using Jobs.Client;
 using Jobs.Configuration;
 using Jobs.Events;
 using Jobs.Handlers;
 using Jobs.Maintenance;
+using Jobs.Metrics;
 using Jobs.Processing;
+using Jobs.Series;
 using Jobs.Storage;
 using Jobs.Storage.Sqlite;
 using Microsoft.Extensions.Configuration;
@@ -19,7 +22,8 @@ public static class JobEngineServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the job engine: the durable store (SQLite under <c>Storage:DataDirectory</c>), the worker pool,
-    /// the client and queries, the event stream, retention, and the built-in <c>cleanup</c> job type.
+    /// the client and queries, the event stream, retention, the series and anomaly stores with the engine's metric
+    /// series, and the built-in <c>cleanup</c> and <c>anomaly_detection</c> job types.
     /// </summary>
     /// <remarks>Settings come from the <c>JobEngine</c> and <c>Storage</c> sections and <c>ConnectionStrings:Jobs</c>; invalid ones stop start-up with a message naming the key.</remarks>
     public static JobEngineBuilder AddJobEngine(this IHostApplicationBuilder builder)
@@ -52,8 +56,23 @@ public static class JobEngineServiceCollectionExtensions
         services.AddSingleton<JobRequestValidator>();
         services.AddSingleton<IJobClient, JobClient>();
         services.AddSingleton(sp => new JobEngineHealthCheck(sp.GetRequiredService<IJobStore>(), sp.GetRequiredService<JobWorkerPool>()));
+        AddSeriesAndAnomalies(services);
         services.AddHostedService<JobEngineHost>();
 
-        return new JobEngineBuilder(services).AddHandler<CleanupJob>(CleanupJob.TypeName);
+        return new JobEngineBuilder(services)
+            .AddHandler<CleanupJob>(CleanupJob.TypeName)
+            .AddHandler<AnomalyDetectionJob>(AnomalyDetectionJob.TypeName);
+    }
+
+    /// <summary>Time series (<see cref="ISeriesStore"/>), anomalies (<see cref="IAnomalyStore"/>) and the metric recorder.</summary>
+    private static void AddSeriesAndAnomalies(IServiceCollection services)
+    {
+        services.AddOptions<AnomalyDetectionOptions>().BindConfiguration(AnomalyDetectionOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IConfigureOptions<AnomalyDetectionOptions>, AnomalyEnvironmentOverrides>();
+        services.AddSingleton<IValidateOptions<AnomalyDetectionOptions>, AnomalyDetectionOptionsValidator>();
+        services.AddSingleton<ISeriesStore>(sp => new SqliteSeriesStore(sp.GetRequiredService<SqliteJobStore>()));
+        services.AddSingleton<IAnomalyStore>(sp => new SqliteAnomalyStore(sp.GetRequiredService<SqliteJobStore>()));
+        services.AddSingleton<IJobMetricsSource>(sp => new SqliteJobMetricsSource(sp.GetRequiredService<SqliteJobStore>()));
+        services.AddSingleton<JobMetricsRecorder>();
     }
 }

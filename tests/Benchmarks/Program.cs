@@ -10,7 +10,7 @@ namespace Jobs.Benchmarks;
 /// <remarks>Exit codes: 0 done, 1 a system failed or hung, 2 bad usage (one line on stderr).</remarks>
 internal static class Program
 {
-    private const string Usage = "usage: Benchmarks <throughput|enqueue|latency|progress|scale> [--jobs N] [--workers N] [--rounds N] ...";
+    private const string Usage = "usage: Benchmarks <throughput|enqueue|latency|progress|scale|stl> [--jobs N] [--workers N] [--rounds N] ...";
 
     public static async Task<int> Main(string[] args)
     {
@@ -26,6 +26,7 @@ internal static class Program
                 "latency" => new LatencyScenario(parsed),
                 "progress" => new ProgressScenario(parsed),
                 "scale" => new ScaleScenario(parsed),
+                "stl" => new StlScenario(parsed),
                 var other => throw new UsageException($"Unknown scenario '{other}'."),
             };
             parsed.ThrowIfUnknownOptions();

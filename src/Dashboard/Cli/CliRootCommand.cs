@@ -19,11 +19,12 @@ internal static class CliRootCommand
         root.Options.Add(CliOptions.DataDirectory);
 
         // One line per verb group. Still to come from their branches: SchedulesCommand.Create(engine),
-        // AnomaliesCommand.Create(), UsersCommand/ApiKeysCommand.Create(engine).
+        // UsersCommand/ApiKeysCommand.Create(engine).
         Command[] verbs =
         [
             JobsCommand.Create(engine),
             DeadLetterCommand.Create(engine),
+            AnomaliesCommand.Create(),
         ];
         foreach (var verb in verbs)
         {

@@ -1,4 +1,5 @@
 using Jobs.Maintenance;
+using Jobs.Metrics;
 using Jobs.Storage;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -14,6 +15,7 @@ internal sealed class JobEngineHost(
     LeaseKeeper leases,
     ProgressFlusher progress,
     RetentionScheduler retention,
+    JobMetricsRecorder metrics,
     ILogger<JobEngineHost> logger) : IHostedService, IDisposable
 {
     private readonly CancellationTokenSource _stopClaiming = new();
@@ -37,6 +39,7 @@ internal sealed class JobEngineHost(
         [
             Task.Run(() => claimer.RunAsync(claiming), CancellationToken.None),
             Task.Run(() => retention.RunAsync(claiming), CancellationToken.None),
+            Task.Run(() => metrics.RunAsync(claiming), CancellationToken.None),
         ];
         _loops =
         [

@@ -76,3 +76,34 @@ internal sealed class JobStateCountEntity
     public int State { get; set; }
     public long Count { get; set; }
 }
+
+/// <summary>A row of <c>series</c>: one named time series (engine metrics such as <c>jobs.etl.runs</c>, or data such as <c>risk_index</c>).</summary>
+internal sealed class SeriesEntity
+{
+    public long Id { get; set; }
+    public string Name { get; set; } = "";
+    public long CreatedAt { get; set; }
+}
+
+/// <summary>A row of <c>series_points</c>: one value per series and timestamp (Unix ms), so appends are upserts.</summary>
+internal sealed class SeriesPointEntity
+{
+    public long SeriesId { get; set; }
+    public long Timestamp { get; set; }
+    public double Value { get; set; }
+}
+
+/// <summary>A row of <c>anomalies</c>: a flagged point, at most one per series and timestamp.</summary>
+internal sealed class AnomalyEntity
+{
+    public long Id { get; set; }
+    public long SeriesId { get; set; }
+    public long Timestamp { get; set; }
+    public double Value { get; set; }
+    public double? Expected { get; set; }
+    public double Score { get; set; }
+    public string Methods { get; set; } = "";
+    public int Severity { get; set; }
+    public long DetectedAt { get; set; }
+    public long? JobId { get; set; }
+}

@@ -10,6 +10,9 @@ internal sealed class JobsDbContext(DbContextOptions<JobsDbContext> options) : D
     public DbSet<JobDependencyEntity> JobDependencies => Set<JobDependencyEntity>();
     public DbSet<JobLogEntity> JobLogs => Set<JobLogEntity>();
     public DbSet<JobStateCountEntity> JobStateCounts => Set<JobStateCountEntity>();
+    public DbSet<SeriesEntity> Series => Set<SeriesEntity>();
+    public DbSet<SeriesPointEntity> SeriesPoints => Set<SeriesPointEntity>();
+    public DbSet<AnomalyEntity> Anomalies => Set<AnomalyEntity>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -102,5 +105,44 @@ internal sealed class JobsDbContext(DbContextOptions<JobsDbContext> options) : D
         count.Property(c => c.State).HasColumnName("state").ValueGeneratedNever();
         count.Property(c => c.Count).HasColumnName("count");
         count.HasData(Enumerable.Range(0, 8).Select(s => new JobStateCountEntity { State = s, Count = 0 }));
+
+        OnSeriesModelCreating(modelBuilder);
+    }
+
+    /// <summary>Time series and the anomalies found in them (src/Jobs/Series, src/Jobs/Anomalies).</summary>
+    private static void OnSeriesModelCreating(ModelBuilder modelBuilder)
+    {
+        var series = modelBuilder.Entity<SeriesEntity>();
+        series.ToTable("series");
+        series.HasKey(s => s.Id);
+        series.Property(s => s.Id).HasColumnName("id").ValueGeneratedOnAdd();
+        series.Property(s => s.Name).HasColumnName("name");
+        series.Property(s => s.CreatedAt).HasColumnName("created_at");
+        series.HasIndex(s => s.Name).IsUnique().HasDatabaseName("ux_series_name");
+
+        // Keyed by (series, timestamp): a range read is one index range, and appending an existing timestamp updates it.
+        var point = modelBuilder.Entity<SeriesPointEntity>();
+        point.ToTable("series_points");
+        point.HasKey(p => new { p.SeriesId, p.Timestamp });
+        point.Property(p => p.SeriesId).HasColumnName("series_id");
+        point.Property(p => p.Timestamp).HasColumnName("ts");
+        point.Property(p => p.Value).HasColumnName("value");
+
+        var anomaly = modelBuilder.Entity<AnomalyEntity>();
+        anomaly.ToTable("anomalies");
+        anomaly.HasKey(a => a.Id);
+        anomaly.Property(a => a.Id).HasColumnName("id").ValueGeneratedOnAdd();
+        anomaly.Property(a => a.SeriesId).HasColumnName("series_id");
+        anomaly.Property(a => a.Timestamp).HasColumnName("ts");
+        anomaly.Property(a => a.Value).HasColumnName("value");
+        anomaly.Property(a => a.Expected).HasColumnName("expected");
+        anomaly.Property(a => a.Score).HasColumnName("score");
+        anomaly.Property(a => a.Methods).HasColumnName("methods");
+        anomaly.Property(a => a.Severity).HasColumnName("severity");
+        anomaly.Property(a => a.DetectedAt).HasColumnName("detected_at");
+        anomaly.Property(a => a.JobId).HasColumnName("job_id");
+        // One anomaly per point: detection runs again and again over overlapping ranges.
+        anomaly.HasIndex(a => new { a.SeriesId, a.Timestamp }).IsUnique().HasDatabaseName("ux_anomalies_point");
+        anomaly.HasIndex(a => a.Timestamp).HasDatabaseName("ix_anomalies_ts");
     }
 }

@@ -24,7 +24,7 @@ internal sealed class BenchArgs
     {
         if (args.Count == 0 || args[0].StartsWith('-'))
         {
-            throw new UsageException("Name a scenario first: throughput, enqueue, latency, progress or scale.");
+            throw new UsageException("Name a scenario first: throughput, enqueue, latency, progress, scale or stl.");
         }
 
         var parsed = new BenchArgs(args[0]);

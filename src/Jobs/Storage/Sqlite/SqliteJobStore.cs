@@ -249,7 +249,9 @@ internal sealed partial class SqliteJobStore : IJobStore
         }
     }
 
-    private Task<T> Submit<T>(string name, Func<SqliteWriteSession, T> work)
+    /// <summary>Runs <paramref name="work"/> in the writer loop's next batch and completes once it is committed.</summary>
+    /// <remarks>Internal so that other stores on this database (series, anomalies) write through the one writer too.</remarks>
+    internal Task<T> Submit<T>(string name, Func<SqliteWriteSession, T> work)
     {
         var op = new WriteOp<T>(name, work);
         Post(op);

@@ -16,6 +16,62 @@ namespace Jobs.Storage.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Jobs.Storage.AnomalyEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("DetectedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("detected_at");
+
+                    b.Property<double?>("Expected")
+                        .HasColumnType("REAL")
+                        .HasColumnName("expected");
+
+                    b.Property<long?>("JobId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("job_id");
+
+                    b.Property<string>("Methods")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("methods");
+
+                    b.Property<double>("Score")
+                        .HasColumnType("REAL")
+                        .HasColumnName("score");
+
+                    b.Property<long>("SeriesId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("series_id");
+
+                    b.Property<int>("Severity")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("severity");
+
+                    b.Property<long>("Timestamp")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("ts");
+
+                    b.Property<double>("Value")
+                        .HasColumnType("REAL")
+                        .HasColumnName("value");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Timestamp")
+                        .HasDatabaseName("ix_anomalies_ts");
+
+                    b.HasIndex("SeriesId", "Timestamp")
+                        .IsUnique()
+                        .HasDatabaseName("ux_anomalies_point");
+
+                    b.ToTable("anomalies", (string)null);
+                });
+
             modelBuilder.Entity("Jobs.Storage.JobDependencyEntity", b =>
                 {
                     b.Property<long>("ChildId")
@@ -334,6 +390,50 @@ namespace Jobs.Storage.Migrations.Sqlite
                         .HasDatabaseName("ix_job_tags_job");
 
                     b.ToTable("job_tags", (string)null);
+                });
+
+            modelBuilder.Entity("Jobs.Storage.SeriesEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique()
+                        .HasDatabaseName("ux_series_name");
+
+                    b.ToTable("series", (string)null);
+                });
+
+            modelBuilder.Entity("Jobs.Storage.SeriesPointEntity", b =>
+                {
+                    b.Property<long>("SeriesId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("series_id");
+
+                    b.Property<long>("Timestamp")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("ts");
+
+                    b.Property<double>("Value")
+                        .HasColumnType("REAL")
+                        .HasColumnName("value");
+
+                    b.HasKey("SeriesId", "Timestamp");
+
+                    b.ToTable("series_points", (string)null);
                 });
 #pragma warning restore 612, 618
         }
