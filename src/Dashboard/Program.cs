@@ -1,4 +1,5 @@
 using Jobs;
+using Jobs.Dashboard.Auth;
 using Jobs.Dashboard.Home;
 using Jobs.Dashboard.Hosting;
 using Jobs.Dashboard.SampleJobs;
@@ -18,6 +19,7 @@ builder.RestoreUrlsPrecedence(args);
 builder.AddJobEngine()
     .AddHandler<NoopJob>(NoopJob.Name)
     .AddHandler<DemoCountJob>(DemoCountJob.Name);
+builder.AddJobsAuth();
 
 builder.Services.AddHealthChecks()
     .AddCheck<JobEngineHealthCheck>("jobs", tags: ["ready"]);
@@ -33,17 +35,20 @@ else
     app.Logger.LogWarning("No static assets folder at {AssetsDirectory}; the favicon will be missing", layout.AssetsDirectory);
 }
 
+// Sign-in for everything mapped below, except /health/* and the sign-in pages.
+app.UseJobsAuth();
+
 // Live: the process answers. Ready: the store answers and the workers run.
 app.MapHealthChecks("/health/live", new HealthCheckOptions
 {
     Predicate = _ => false,
     ResponseWriter = HealthResponseWriter.WriteAsync,
-});
+}).AllowAnonymous();
 app.MapHealthChecks("/health/ready", new HealthCheckOptions
 {
     Predicate = check => check.Tags.Contains("ready"),
     ResponseWriter = HealthResponseWriter.WriteAsync,
-});
+}).AllowAnonymous();
 app.MapHomePage();
 
 try

@@ -3,6 +3,7 @@ using Jobs.Configuration;
 using Jobs.Events;
 using Jobs.Handlers;
 using Jobs.Maintenance;
+using Jobs.Notifications;
 using Jobs.Processing;
 using Jobs.Storage;
 using Jobs.Storage.Sqlite;
@@ -19,7 +20,8 @@ public static class JobEngineServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the job engine: the durable store (SQLite under <c>Storage:DataDirectory</c>), the worker pool,
-    /// the client and queries, the event stream, retention, and the built-in <c>cleanup</c> job type.
+    /// the client and queries, the event stream, retention, failure notifications (off unless
+    /// <c>Notifications:Enabled</c>), and the built-in <c>cleanup</c> job type.
     /// </summary>
     /// <remarks>Settings come from the <c>JobEngine</c> and <c>Storage</c> sections and <c>ConnectionStrings:Jobs</c>; invalid ones stop start-up with a message naming the key.</remarks>
     public static JobEngineBuilder AddJobEngine(this IHostApplicationBuilder builder)
@@ -53,6 +55,7 @@ public static class JobEngineServiceCollectionExtensions
         services.AddSingleton<IJobClient, JobClient>();
         services.AddSingleton(sp => new JobEngineHealthCheck(sp.GetRequiredService<IJobStore>(), sp.GetRequiredService<JobWorkerPool>()));
         services.AddHostedService<JobEngineHost>();
+        services.AddJobNotifications();
 
         return new JobEngineBuilder(services).AddHandler<CleanupJob>(CleanupJob.TypeName);
     }

@@ -1,0 +1,116 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Jobs.Dashboard.Auth;
+
+namespace Jobs.Dashboard.Cli;
+
+/// <summary>The <c>apikeys</c> verb group: <c>create</c>, <c>list</c>, <c>revoke</c>.</summary>
+/// <remarks>A created key is printed once; only its hash is stored, so a lost key is revoked and replaced, never recovered.</remarks>
+internal static class ApiKeysCommand
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    /// <summary>Builds the group.</summary>
+    /// <param name="configuration">The app's configuration (data directory, connection string).</param>
+    public static Command Create(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var keys = new Command("apikeys", "Manage API keys for the REST API and the SignalR hub.");
+        keys.Subcommands.Add(CreateCreate(configuration));
+        keys.Subcommands.Add(CreateList(configuration));
+        keys.Subcommands.Add(CreateRevoke(configuration));
+        return keys;
+    }
+
+    private static Command CreateCreate(IConfiguration configuration)
+    {
+        var name = new Argument<string>("name") { Description = "A name for the key, e.g. ci-deploy." };
+        var role = new Option<string>("--role") { Description = "viewer, operator or admin (required)." };
+        var json = new Option<bool>("--json") { Description = "Print JSON." };
+        var create = new Command("create", "Create a key with a role and print it once.") { name, role, json };
+        create.SetAction(async (parse, cancellationToken) =>
+        {
+            var error = parse.InvocationConfiguration.Error;
+            if (JobsRoles.Parse(parse.GetValue(role)) is not { } storedRole)
+            {
+                return await CliExit.BadInputAsync(error, $"--role must be one of {string.Join(", ", JobsRoles.All)}.");
+            }
+
+            await using var services = await AuthCliServices.StartAsync(configuration, cancellationToken);
+            CreatedApiKey created;
+            try
+            {
+                created = await services.GetRequiredService<ApiKeyService>().CreateAsync(parse.GetValue(name)!, storedRole, AuditActor.Cli, cancellationToken);
+            }
+            catch (ApiKeyException ex)
+            {
+                return await CliExit.BadInputAsync(error, ex.Message);
+            }
+
+            var output = parse.InvocationConfiguration.Output;
+            if (parse.GetValue(json))
+            {
+                await output.WriteLineAsync(JsonSerializer.Serialize(new { created.Info.Name, created.Info.Role, created.Info.KeyId, created.Key }, Json));
+                return CliExit.Ok;
+            }
+
+            await output.WriteLineAsync($"API key '{created.Info.Name}' created with role {created.Info.Role}. Copy it now; it is not shown again:");
+            await output.WriteLineAsync(created.Key);
+            return CliExit.Ok;
+        });
+        return create;
+    }
+
+    private static Command CreateList(IConfiguration configuration)
+    {
+        var json = new Option<bool>("--json") { Description = "Print JSON." };
+        var list = new Command("list", "List keys (never their secrets) with role, creation, last use and revocation.") { json };
+        list.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var services = await AuthCliServices.StartAsync(configuration, cancellationToken);
+            var all = await services.GetRequiredService<ApiKeyService>().ListAsync(cancellationToken);
+            var output = parse.InvocationConfiguration.Output;
+            if (parse.GetValue(json))
+            {
+                await output.WriteLineAsync(JsonSerializer.Serialize(all, Json));
+                return CliExit.Ok;
+            }
+
+            foreach (var key in all)
+            {
+                await output.WriteLineAsync(string.Join('\t',
+                    key.Name,
+                    key.Role,
+                    key.KeyId,
+                    $"created {Format(key.CreatedAt)} by {key.CreatedBy}",
+                    key.LastUsedAt is { } used ? $"last used {Format(used)}" : "never used",
+                    key.RevokedAt is { } revoked ? $"revoked {Format(revoked)}" : "active"));
+            }
+
+            return CliExit.Ok;
+        });
+        return list;
+    }
+
+    private static Command CreateRevoke(IConfiguration configuration)
+    {
+        var name = new Argument<string>("name") { Description = "The key to revoke." };
+        var revoke = new Command("revoke", "Revoke a key; requests with it are refused from then on.") { name };
+        revoke.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var services = await AuthCliServices.StartAsync(configuration, cancellationToken);
+            var keyName = parse.GetValue(name)!;
+            if (!await services.GetRequiredService<ApiKeyService>().RevokeAsync(keyName, AuditActor.Cli, cancellationToken))
+            {
+                return await CliExit.BadInputAsync(parse.InvocationConfiguration.Error, $"No active API key named '{keyName}'.");
+            }
+
+            await parse.InvocationConfiguration.Output.WriteLineAsync($"API key '{keyName}' revoked.");
+            return CliExit.Ok;
+        });
+        return revoke;
+    }
+
+    private static string Format(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+}
