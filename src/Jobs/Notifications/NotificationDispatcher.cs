@@ -53,6 +53,9 @@ internal sealed class NotificationDispatcher : BackgroundService
     /// <summary>The channels in use.</summary>
     internal IReadOnlyList<INotificationChannel> Channels => [.. _lanes.Select(l => l.Channel)];
 
+    /// <summary>How many notifications channels dropped because their queue was full.</summary>
+    internal long Dropped => _lanes.Sum(l => l.Dropped);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (_lanes.Count == 0)
@@ -179,6 +182,8 @@ internal sealed class NotificationDispatcher : BackgroundService
     private sealed record Lane(INotificationChannel Channel, Channel<Notification> Queue)
     {
         private long _dropped;
+
+        public long Dropped => Interlocked.Read(ref _dropped);
 
         public void Offer(Notification notification, ILogger logger)
         {

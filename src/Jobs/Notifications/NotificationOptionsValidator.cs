@@ -52,7 +52,7 @@ internal sealed class NotificationOptionsValidator : IValidateOptions<Notificati
                 failures.Add($"{key}:Port must be from 1 to 65535 (was {email.Port}).");
             }
 
-            if (!MailboxAddress.TryParse(email.From, out _))
+            if (!IsAddress(email.From))
             {
                 failures.Add($"{key}:From must be an e-mail address (was '{email.From}').");
             }
@@ -64,7 +64,7 @@ internal sealed class NotificationOptionsValidator : IValidateOptions<Notificati
 
             for (var t = 0; t < email.To.Count; t++)
             {
-                if (!MailboxAddress.TryParse(email.To[t], out _))
+                if (!IsAddress(email.To[t]))
                 {
                     failures.Add($"{key}:To:{t} must be an e-mail address (was '{email.To[t]}').");
                 }
@@ -75,6 +75,10 @@ internal sealed class NotificationOptionsValidator : IValidateOptions<Notificati
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
+
+    // MimeKit accepts a bare local part ("nobody"); a deliverable address needs a domain.
+    private static bool IsAddress(string? text) =>
+        MailboxAddress.TryParse(text, out var mailbox) && mailbox.Address.Contains('@', StringComparison.Ordinal);
 
     private static void ValidateCommon(NotificationChannelOptions channel, string key, List<string> failures)
     {
