@@ -31,7 +31,8 @@ public class KestrelDashboardFactory : DashboardFactory
     {
         StartServer();
         using var client = CreateClient();
-        BaseAddress = client.BaseAddress!;
+        var address = client.BaseAddress!;
+        BaseAddress = address.Host is "0.0.0.0" or "[::]" ? new UriBuilder(address) { Host = "127.0.0.1" }.Uri : address;
         return this;
     }
 }
