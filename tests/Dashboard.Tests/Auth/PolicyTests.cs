@@ -93,6 +93,19 @@ public sealed class PolicyTests(PolicyTestApp app) : IClassFixture<PolicyTestApp
     }
 
     [Fact]
+    public async Task Request_Answers401_WhenAKnownKeyIdCarriesAWrongSecret()
+    {
+        var genuine = app.Keys[JobsRoles.Admin];
+        var forged = genuine[..^1] + (genuine[^1] == 'A' ? 'B' : 'A');
+        using var client = AuthHttp.CreateClient(app.BaseAddress);
+        client.DefaultRequestHeaders.Add("x-api-key", forged);
+
+        using var response = await client.GetAsync(new Uri("/test/jobs", UriKind.Relative), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
     public async Task Request_Answers401_OnceTheKeyIsRevoked()
     {
         var ct = TestContext.Current.CancellationToken;
