@@ -30,16 +30,16 @@ internal sealed class ApiKeyService(IDbContextFactory<AuthDbContext> contexts, I
         name = name?.Trim() ?? "";
         if (name.Length == 0 || name.Length > MaxNameLength)
         {
-            throw new ApiKeyException($"An API key name must be 1 to {MaxNameLength} characters.");
+            throw new ApiKeyException("name", $"An API key name must be 1 to {MaxNameLength} characters.");
         }
 
         var storedRole = JobsRoles.Parse(role)
-            ?? throw new ApiKeyException($"'{role}' is not a role; use {string.Join(", ", JobsRoles.All)}.");
+            ?? throw new ApiKeyException("role", $"'{role}' is not a role; use {string.Join(", ", JobsRoles.All)}.");
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         if (await db.ApiKeys.AnyAsync(k => k.Name == name, cancellationToken))
         {
-            throw new ApiKeyException($"An API key named '{name}' already exists.");
+            throw new ApiKeyException("name", $"An API key named '{name}' already exists.");
         }
 
         var keyId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
@@ -141,4 +141,9 @@ internal sealed record ApiKeyInfo(string Name, string KeyId, string Role, string
 internal sealed record CreatedApiKey(ApiKeyInfo Info, string Key);
 
 /// <summary>Bad input to an API key operation; the message is meant for the user.</summary>
-internal sealed class ApiKeyException(string message) : Exception(message);
+/// <param name="field">The input at fault (<c>name</c> or <c>role</c>), for field-level error maps.</param>
+/// <param name="message">What is wrong.</param>
+internal sealed class ApiKeyException(string field, string message) : Exception(message)
+{
+    public string Field { get; } = field;
+}

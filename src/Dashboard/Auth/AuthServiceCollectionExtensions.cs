@@ -93,7 +93,8 @@ internal static class AuthServiceCollectionExtensions
 
     /// <summary>
     /// Adds the auth middleware (network guard, authentication, authorization) and maps <c>/signin</c>,
-    /// <c>/signout</c> and <c>/setup</c>. Call after static files and before mapping the app's endpoints.
+    /// <c>/signout</c>, <c>/setup</c> and the admin API (<c>/api/apikeys</c>, <c>/api/users</c>, <c>/api/audit</c>).
+    /// Call after static files, before <c>UseAntiforgery</c> and before mapping the app's endpoints.
     /// </summary>
     public static WebApplication UseJobsAuth(this WebApplication app)
     {
@@ -102,6 +103,7 @@ internal static class AuthServiceCollectionExtensions
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapAuthEndpoints();
+        app.MapAuthApi();
         return app;
     }
 

@@ -16,16 +16,16 @@ internal sealed class UserAdministration(UserManager<IdentityUser> users, IAudit
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(createdBy);
         var storedRole = JobsRoles.Parse(role)
-            ?? throw new UserAdministrationException($"'{role}' is not a role; use {string.Join(", ", JobsRoles.All)}.");
+            ?? throw new UserAdministrationException("role", $"'{role}' is not a role; use {string.Join(", ", JobsRoles.All)}.");
         userName = userName?.Trim() ?? "";
         if (userName.Length == 0)
         {
-            throw new UserAdministrationException("A user name is required.");
+            throw new UserAdministrationException("userName", "A user name is required.");
         }
 
         if (await users.FindByNameAsync(userName) is not null)
         {
-            throw new UserAdministrationException($"A user named '{userName}' already exists.");
+            throw new UserAdministrationException("userName", $"A user named '{userName}' already exists.");
         }
 
         var user = new IdentityUser(userName);
@@ -73,7 +73,8 @@ internal sealed class UserAdministration(UserManager<IdentityUser> users, IAudit
     {
         if (!result.Succeeded)
         {
-            throw new UserAdministrationException(string.Join(" ", result.Errors.Select(e => e.Description)));
+            var field = result.Errors.All(e => e.Code.StartsWith("Password", StringComparison.Ordinal)) ? "password" : "userName";
+            throw new UserAdministrationException(field, string.Join(" ", result.Errors.Select(e => e.Description)));
         }
     }
 }
@@ -82,4 +83,9 @@ internal sealed class UserAdministration(UserManager<IdentityUser> users, IAudit
 internal sealed record UserInfo(string UserName, string Role, DateTimeOffset? LockedOutUntil);
 
 /// <summary>Bad input to a user operation; the message is meant for the user.</summary>
-internal sealed class UserAdministrationException(string message) : Exception(message);
+/// <param name="field">The input at fault (<c>userName</c>, <c>role</c> or <c>password</c>), for field-level error maps.</param>
+/// <param name="message">What is wrong.</param>
+internal sealed class UserAdministrationException(string field, string message) : Exception(message)
+{
+    public string Field { get; } = field;
+}
