@@ -73,6 +73,18 @@ internal static class AuditActor
         principal?.Identity is { IsAuthenticated: true, Name: { Length: > 0 } name } ? name : "anonymous";
 }
 
+/// <summary>Shorthands for recording what the signed-in principal of a request or circuit did.</summary>
+internal static class AuditLogExtensions
+{
+    /// <summary>Records <paramref name="action"/> on <paramref name="targetType"/>/<paramref name="targetId"/> by <paramref name="user"/>.</summary>
+    /// <example><c>await audit.RecordAsync(httpContext.User, AuditActions.JobCancel, AuditTargets.Job, id.ToString(CultureInfo.InvariantCulture), cancellationToken: ct);</c></example>
+    public static Task RecordAsync(this IAuditLog audit, ClaimsPrincipal? user, string action, string targetType, string? targetId, string? details = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(audit);
+        return audit.RecordAsync(new AuditRecord(AuditActor.Of(user), action, targetType, targetId, details), cancellationToken);
+    }
+}
+
 /// <summary>The EF Core implementation of <see cref="IAuditLog"/> over <see cref="AuthDbContext"/>.</summary>
 internal sealed class AuditLog(IDbContextFactory<AuthDbContext> contexts, TimeProvider time) : IAuditLog
 {

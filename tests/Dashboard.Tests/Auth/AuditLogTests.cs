@@ -36,6 +36,21 @@ public sealed class AuditLogTests : IDisposable
     }
 
     [Fact]
+    public async Task Record_NamesTheSignedInPrincipal_WhenGivenAUser()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var services = await StartAsync();
+        var audit = services.GetRequiredService<IAuditLog>();
+        var user = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity(
+            [new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.Name, "apikey:ci")], "ApiKey"));
+
+        await audit.RecordAsync(user, AuditActions.DeadLetterPurge, AuditTargets.DeadLetter, null, "12 jobs", ct);
+
+        var entry = Assert.Single(await audit.ListRecentAsync(10, ct));
+        Assert.Equal(("apikey:ci", AuditActions.DeadLetterPurge, null, "12 jobs"), (entry.Actor, entry.Action, entry.TargetId, entry.Details));
+    }
+
+    [Fact]
     public async Task Record_Throws_WhenTheActorIsMissing()
     {
         await using var services = await StartAsync();
