@@ -188,6 +188,20 @@ public sealed class PolicyTests(PolicyTestApp app) : IClassFixture<PolicyTestApp
     }
 
     [Fact]
+    public async Task AccessTokenQuery_IsAcceptedOnHubPathsOnly()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var client = AuthHttp.CreateClient(app.BaseAddress);
+        var key = Uri.EscapeDataString(app.Keys[JobsRoles.Viewer]);
+
+        using var negotiate = await client.PostAsync(new Uri($"/hubs/test/negotiate?negotiateVersion=1&access_token={key}", UriKind.Relative), null, ct);
+        using var api = await client.GetAsync(new Uri($"/test/jobs?access_token={key}", UriKind.Relative), ct);
+
+        Assert.Equal(HttpStatusCode.OK, negotiate.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, api.StatusCode);
+    }
+
+    [Fact]
     public async Task Hub_RefusesToConnect_WhenAnonymous()
     {
         await using var connection = Hub(_ => { });
