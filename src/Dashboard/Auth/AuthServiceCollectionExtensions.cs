@@ -1,6 +1,7 @@
 using Jobs.Configuration;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -55,6 +56,9 @@ internal static class AuthServiceCollectionExtensions
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
 
         services.AddAuthorizationBuilder().AddJobsPolicies();
+        // Blazor pages: <AuthorizeView Policy="Operator"> and [Authorize] see the signed-in user, re-checked every minute.
+        services.AddCascadingAuthenticationState();
+        services.AddScoped<AuthenticationStateProvider, SignedInUserRevalidator>();
         services.AddAntiforgery();
         services.AddHostedService<AuthStoreInitializer>();
         services.AddHostedService<OpenNetworkGuard>();
