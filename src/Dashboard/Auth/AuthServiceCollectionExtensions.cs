@@ -60,15 +60,15 @@ internal static class AuthServiceCollectionExtensions
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, SignedInUserRevalidator>();
         services.AddAntiforgery();
-        services.AddHostedService<AuthStoreInitializer>();
         services.AddHostedService<OpenNetworkGuard>();
         return builder;
     }
 
     /// <summary>
     /// Adds the auth store alone (no HTTP): <see cref="AuthDbContext"/> on the engine's database, Identity's user
-    /// and role managers, <see cref="ApiKeyService"/>, <see cref="UserAdministration"/> and <see cref="IAuditLog"/>.
-    /// The CLI uses this; <see cref="AddJobsAuth"/> builds on it.
+    /// and role managers, <see cref="ApiKeyService"/>, <see cref="UserAdministration"/>, <see cref="IAuditLog"/>, and
+    /// <see cref="AuthStoreInitializer"/>, which migrates the auth tables when the host starts. The CLI host uses
+    /// this; <see cref="AddJobsAuth"/> builds on it.
     /// </summary>
     public static IdentityBuilder AddJobsAuthStore(this IServiceCollection services)
     {
@@ -83,6 +83,7 @@ internal static class AuthServiceCollectionExtensions
         services.AddSingleton<IAuditLog, AuditLog>();
         services.AddSingleton<ApiKeyService>();
         services.AddScoped<UserAdministration>();
+        services.AddHostedService<AuthStoreInitializer>();
         return services
             .AddIdentityCore<IdentityUser>(o =>
             {

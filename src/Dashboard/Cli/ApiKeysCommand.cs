@@ -12,23 +12,25 @@ internal static class ApiKeysCommand
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     /// <summary>Builds the group.</summary>
-    /// <param name="configuration">The app's configuration (data directory, connection string).</param>
-    public static Command Create(IConfiguration configuration)
+    /// <param name="services">Where verbs get the auth store (the CLI root passes <c>engine.StartAsync</c>).</param>
+    /// <param name="json">The root's recursive <c>--json</c> option; when null, <c>create</c> and <c>list</c> declare their own.</param>
+    public static Command Create(CliServiceSource services, Option<bool>? json = null)
     {
-        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(services);
         var keys = new Command("apikeys", "Manage API keys for the REST API and the SignalR hub.");
-        keys.Subcommands.Add(CreateCreate(configuration));
-        keys.Subcommands.Add(CreateList(configuration));
-        keys.Subcommands.Add(CreateRevoke(configuration));
+        keys.Subcommands.Add(CreateCreate(services, json));
+        keys.Subcommands.Add(CreateList(services, json));
+        keys.Subcommands.Add(CreateRevoke(services));
         return keys;
     }
 
-    private static Command CreateCreate(IConfiguration configuration)
+    private static Command CreateCreate(CliServiceSource services, Option<bool>? sharedJson)
     {
         var name = new Argument<string>("name") { Description = "A name for the key, e.g. ci-deploy." };
         var role = new Option<string>("--role") { Description = "viewer, operator or admin (required)." };
-        var json = new Option<bool>("--json") { Description = "Print JSON." };
-        var create = new Command("create", "Create a key with a role and print it once.") { name, role, json };
+        var json = sharedJson ?? new Option<bool>("--json") { Description = "Print JSON." };
+        var create = new Command("create", "Create a key with a role and print it once.") { name, role };
+        AddLocal(create, json, sharedJson);
         create.SetAction(async (parse, cancellationToken) =>
         {
             var error = parse.InvocationConfiguration.Error;
@@ -37,11 +39,11 @@ internal static class ApiKeysCommand
                 return await CliExit.BadInputAsync(error, $"--role must be one of {string.Join(", ", JobsRoles.All)}.");
             }
 
-            await using var services = await AuthCliServices.StartAsync(configuration, cancellationToken);
+            var provider = await services(parse, cancellationToken);
             CreatedApiKey created;
             try
             {
-                created = await services.GetRequiredService<ApiKeyService>().CreateAsync(parse.GetValue(name)!, storedRole, AuditActor.Cli, cancellationToken);
+                created = await provider.GetRequiredService<ApiKeyService>().CreateAsync(parse.GetValue(name)!, storedRole, AuditActor.Cli, cancellationToken);
             }
             catch (ApiKeyException ex)
             {
@@ -62,14 +64,15 @@ internal static class ApiKeysCommand
         return create;
     }
 
-    private static Command CreateList(IConfiguration configuration)
+    private static Command CreateList(CliServiceSource services, Option<bool>? sharedJson)
     {
-        var json = new Option<bool>("--json") { Description = "Print JSON." };
-        var list = new Command("list", "List keys (never their secrets) with role, creation, last use and revocation.") { json };
+        var json = sharedJson ?? new Option<bool>("--json") { Description = "Print JSON." };
+        var list = new Command("list", "List keys (never their secrets) with role, creation, last use and revocation.");
+        AddLocal(list, json, sharedJson);
         list.SetAction(async (parse, cancellationToken) =>
         {
-            await using var services = await AuthCliServices.StartAsync(configuration, cancellationToken);
-            var all = await services.GetRequiredService<ApiKeyService>().ListAsync(cancellationToken);
+            var provider = await services(parse, cancellationToken);
+            var all = await provider.GetRequiredService<ApiKeyService>().ListAsync(cancellationToken);
             var output = parse.InvocationConfiguration.Output;
             if (parse.GetValue(json))
             {
@@ -93,15 +96,15 @@ internal static class ApiKeysCommand
         return list;
     }
 
-    private static Command CreateRevoke(IConfiguration configuration)
+    private static Command CreateRevoke(CliServiceSource services)
     {
         var name = new Argument<string>("name") { Description = "The key to revoke." };
         var revoke = new Command("revoke", "Revoke a key; requests with it are refused from then on.") { name };
         revoke.SetAction(async (parse, cancellationToken) =>
         {
-            await using var services = await AuthCliServices.StartAsync(configuration, cancellationToken);
+            var provider = await services(parse, cancellationToken);
             var keyName = parse.GetValue(name)!;
-            if (!await services.GetRequiredService<ApiKeyService>().RevokeAsync(keyName, AuditActor.Cli, cancellationToken))
+            if (!await provider.GetRequiredService<ApiKeyService>().RevokeAsync(keyName, AuditActor.Cli, cancellationToken))
             {
                 return await CliExit.BadInputAsync(parse.InvocationConfiguration.Error, $"No active API key named '{keyName}'.");
             }
@@ -113,4 +116,13 @@ internal static class ApiKeysCommand
     }
 
     private static string Format(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    // The root's --json is recursive and already applies; a standalone group declares its own.
+    private static void AddLocal(Command command, Option<bool> json, Option<bool>? sharedJson)
+    {
+        if (sharedJson is null)
+        {
+            command.Options.Add(json);
+        }
+    }
 }

@@ -1,8 +1,13 @@
+using System.CommandLine;
 using Jobs.Dashboard.Auth;
 
 namespace Jobs.Dashboard.Cli;
 
-/// <summary>The auth store for CLI verbs: the same database and Identity set-up as the server, without HTTP.</summary>
+/// <summary>Gives a verb its services, started on first use; the CLI root passes its shared engine's <c>StartAsync</c>.</summary>
+/// <remarks>The provider must hold <c>AddJobsAuthStore()</c>'s registrations with the auth tables migrated (its hosted initializer has run).</remarks>
+internal delegate Task<IServiceProvider> CliServiceSource(ParseResult parseResult, CancellationToken cancellationToken);
+
+/// <summary>The auth store on its own, for CLI verbs run without the shared CLI host (and for tests): the same database and Identity set-up as the server, without HTTP.</summary>
 /// <remarks>The verbs work while the server is down, and a running server sees a new user or key at its next request.</remarks>
 internal static class AuthCliServices
 {

@@ -15,20 +15,21 @@ internal static class UsersCommand
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     /// <summary>Builds the group.</summary>
-    /// <param name="configuration">The app's configuration (data directory, connection string).</param>
+    /// <param name="services">Where verbs get the auth store (the CLI root passes <c>engine.StartAsync</c>).</param>
     /// <param name="input">Where <c>--password-stdin</c> reads from (<see cref="Console.In"/> in the app).</param>
-    public static Command Create(IConfiguration configuration, TextReader input)
+    /// <param name="json">The root's recursive <c>--json</c> option; when null, <c>list</c> declares its own.</param>
+    public static Command Create(CliServiceSource services, TextReader input, Option<bool>? json = null)
     {
-        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(input);
         var users = new Command("users", "Manage dashboard users (each has one role: viewer, operator or admin).");
-        users.Subcommands.Add(CreateAdd(configuration, input));
-        users.Subcommands.Add(CreateList(configuration));
-        users.Subcommands.Add(CreateRemove(configuration));
+        users.Subcommands.Add(CreateAdd(services, input));
+        users.Subcommands.Add(CreateList(services, json));
+        users.Subcommands.Add(CreateRemove(services));
         return users;
     }
 
-    private static Command CreateAdd(IConfiguration configuration, TextReader input)
+    private static Command CreateAdd(CliServiceSource services, TextReader input)
     {
         var name = new Argument<string>("name") { Description = "The user name to sign in with." };
         var role = new Option<string>("--role") { Description = "viewer, operator or admin (required)." };
@@ -53,8 +54,8 @@ internal static class UsersCommand
                 return await CliExit.BadInputAsync(error, "No password on standard input.");
             }
 
-            await using var services = await AuthCliServices.StartAsync(configuration, cancellationToken);
-            await using var scope = services.CreateAsyncScope();
+            var provider = await services(parse, cancellationToken);
+            await using var scope = provider.CreateAsyncScope();
             try
             {
                 await scope.ServiceProvider.GetRequiredService<UserAdministration>()
@@ -71,14 +72,15 @@ internal static class UsersCommand
         return add;
     }
 
-    private static Command CreateList(IConfiguration configuration)
+    private static Command CreateList(CliServiceSource services, Option<bool>? sharedJson)
     {
-        var json = new Option<bool>("--json") { Description = "Print JSON." };
-        var list = new Command("list", "List users and their roles.") { json };
+        var json = sharedJson ?? new Option<bool>("--json") { Description = "Print JSON." };
+        var list = new Command("list", "List users and their roles.");
+        AddLocal(list, json, sharedJson);
         list.SetAction(async (parse, cancellationToken) =>
         {
-            await using var services = await AuthCliServices.StartAsync(configuration, cancellationToken);
-            await using var scope = services.CreateAsyncScope();
+            var provider = await services(parse, cancellationToken);
+            await using var scope = provider.CreateAsyncScope();
             var all = await scope.ServiceProvider.GetRequiredService<UserAdministration>().ListAsync(cancellationToken);
             var output = parse.InvocationConfiguration.Output;
             if (parse.GetValue(json))
@@ -97,14 +99,14 @@ internal static class UsersCommand
         return list;
     }
 
-    private static Command CreateRemove(IConfiguration configuration)
+    private static Command CreateRemove(CliServiceSource services)
     {
         var name = new Argument<string>("name") { Description = "The user to remove." };
         var remove = new Command("remove", "Remove a user; their sign-in stops working within a minute.") { name };
         remove.SetAction(async (parse, cancellationToken) =>
         {
-            await using var services = await AuthCliServices.StartAsync(configuration, cancellationToken);
-            await using var scope = services.CreateAsyncScope();
+            var provider = await services(parse, cancellationToken);
+            await using var scope = provider.CreateAsyncScope();
             var userName = parse.GetValue(name)!;
             if (!await scope.ServiceProvider.GetRequiredService<UserAdministration>().RemoveAsync(userName, AuditActor.Cli, cancellationToken))
             {
@@ -115,5 +117,14 @@ internal static class UsersCommand
             return CliExit.Ok;
         });
         return remove;
+    }
+
+    // The root's --json is recursive and already applies; a standalone group declares its own.
+    private static void AddLocal(Command command, Option<bool> json, Option<bool>? sharedJson)
+    {
+        if (sharedJson is null)
+        {
+            command.Options.Add(json);
+        }
     }
 }

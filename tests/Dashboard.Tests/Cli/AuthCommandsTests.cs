@@ -10,10 +10,11 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Jobs.Dashboard.Tests.Cli;
 
 /// <summary>The <c>users</c> and <c>apikeys</c> verbs against a temporary data directory (no server running).</summary>
-public sealed class AuthCommandsTests : IDisposable
+public sealed class AuthCommandsTests : IAsyncDisposable
 {
     private readonly TempDirectory _data = new("jobs-cli");
     private readonly IConfiguration _configuration;
+    private ServiceProvider? _services;
 
     public AuthCommandsTests()
     {
@@ -22,7 +23,19 @@ public sealed class AuthCommandsTests : IDisposable
             .Build();
     }
 
-    public void Dispose() => _data.Dispose();
+    public async ValueTask DisposeAsync()
+    {
+        if (_services is not null)
+        {
+            await _services.DisposeAsync();
+        }
+
+        _data.Dispose();
+    }
+
+    // Started on first use, as the CLI's shared engine is: --help and usage errors never touch the store.
+    private async Task<IServiceProvider> ServicesAsync(ParseResult parse, CancellationToken cancellationToken) =>
+        _services ??= await AuthCliServices.StartAsync(_configuration, cancellationToken);
 
     [Fact]
     public async Task UsersAdd_CreatesAUserWhosePasswordCameFromStdin()
@@ -34,8 +47,7 @@ public sealed class AuthCommandsTests : IDisposable
         using var json = JsonDocument.Parse(list.Output);
         var alice = Assert.Single(json.RootElement.EnumerateArray());
         Assert.Equal(("alice", "operator"), (alice.GetProperty("userName").GetString(), alice.GetProperty("role").GetString()));
-        await using var services = await AuthCliServices.StartAsync(_configuration, TestContext.Current.CancellationToken);
-        await using var scope = services.CreateAsyncScope();
+        await using var scope = (await ServicesAsync(null!, TestContext.Current.CancellationToken)).CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>();
         var stored = await users.FindByNameAsync("alice");
         Assert.True(await users.CheckPasswordAsync(stored!, AuthHttp.Password));
@@ -84,7 +96,7 @@ public sealed class AuthCommandsTests : IDisposable
         var ct = TestContext.Current.CancellationToken;
         var created = await RunAsync(["apikeys", "create", "ci-deploy", "--role", "operator"]);
         var key = created.Output.Split('\n')[1];
-        await using var services = await AuthCliServices.StartAsync(_configuration, ct);
+        var services = await ServicesAsync(null!, ct);
         var keys = services.GetRequiredService<ApiKeyService>();
 
         var before = await keys.AuthenticateAsync(key, ct);
@@ -116,13 +128,31 @@ public sealed class AuthCommandsTests : IDisposable
         Assert.StartsWith(ApiKeyService.Prefix, json.RootElement.GetProperty("key").GetString(), StringComparison.Ordinal);
     }
 
-    private async Task<(int Exit, string Output, string Error)> RunAsync(string[] args, string stdin = "")
+    [Fact]
+    public async Task Lists_UseTheRootsRecursiveJsonOption_WhenGivenOne()
+    {
+        var json = new Option<bool>("--json") { Recursive = true };
+        await RunAsync(["apikeys", "create", "shared", "--role", "viewer"]);
+
+        var (exit, output, error) = await RunAsync(["apikeys", "list", "--json"], sharedJson: json);
+
+        Assert.Equal((0, ""), (exit, error));
+        using var listed = JsonDocument.Parse(output);
+        Assert.Equal("shared", Assert.Single(listed.RootElement.EnumerateArray()).GetProperty("name").GetString());
+    }
+
+    private async Task<(int Exit, string Output, string Error)> RunAsync(string[] args, string stdin = "", Option<bool>? sharedJson = null)
     {
         var root = new RootCommand
         {
-            UsersCommand.Create(_configuration, new StringReader(stdin)),
-            ApiKeysCommand.Create(_configuration),
+            UsersCommand.Create(ServicesAsync, new StringReader(stdin), sharedJson),
+            ApiKeysCommand.Create(ServicesAsync, sharedJson),
         };
+        if (sharedJson is not null)
+        {
+            root.Options.Add(sharedJson);
+        }
+
         using var output = new StringWriter { NewLine = "\n" };
         using var error = new StringWriter { NewLine = "\n" };
         var exit = await root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, TestContext.Current.CancellationToken);
