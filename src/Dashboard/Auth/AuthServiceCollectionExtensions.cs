@@ -2,6 +2,9 @@ using Jobs.Configuration;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -60,6 +63,11 @@ internal static class AuthServiceCollectionExtensions
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, SignedInUserRevalidator>();
         services.AddAntiforgery();
+        // Sign-in cookies and antiforgery tokens are protected with keys kept under the data directory, with all
+        // other state: a restart keeps users signed in, and nodes sharing a data directory share the keys.
+        services.AddDataProtection().SetApplicationName("Jobs");
+        services.AddOptions<KeyManagementOptions>().Configure<IOptions<StorageOptions>, ILoggerFactory>((keys, storage, loggers) =>
+            keys.XmlRepository = new FileSystemXmlRepository(KeysDirectory(storage.Value), loggers));
         services.AddHostedService<OpenNetworkGuard>();
         return builder;
     }
@@ -110,6 +118,13 @@ internal static class AuthServiceCollectionExtensions
         app.MapAuthEndpoints();
         app.MapAuthApi();
         return app;
+    }
+
+    /// <summary>Where the data-protection keys live: <c>keys</c> under <c>Storage:DataDirectory</c>.</summary>
+    public static DirectoryInfo KeysDirectory(StorageOptions storage)
+    {
+        ArgumentNullException.ThrowIfNull(storage);
+        return new DirectoryInfo(Path.GetFullPath(Path.Combine(storage.DataDirectory, "keys")));
     }
 
     private static void TryAddSingletonTimeProvider(this IServiceCollection services)

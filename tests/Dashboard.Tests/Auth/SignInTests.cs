@@ -85,6 +85,8 @@ public sealed class SignInTests(SignInTests.App app) : IClassFixture<SignInTests
         Assert.Contains(signIn.Headers.GetValues("Set-Cookie"), c => c.StartsWith(".Jobs.Auth=", StringComparison.Ordinal) && c.Contains("httponly", StringComparison.OrdinalIgnoreCase));
         Assert.Equal(HttpStatusCode.OK, home.StatusCode);
         Assert.Contains("Jobs by state", await home.Content.ReadAsStringAsync(ct), StringComparison.Ordinal);
+        // The cookie's protection keys are kept with the rest of the state, so a restart keeps the sign-in.
+        Assert.NotEmpty(Directory.EnumerateFiles(Path.Combine(_app.DataDirectory, "keys"), "key-*.xml"));
     }
 
     [Fact]
