@@ -1,5 +1,6 @@
 using Jobs;
 using Jobs.Dashboard.Api;
+using Jobs.Dashboard.Auth;
 using Jobs.Dashboard.Cli;
 using Jobs.Dashboard.Home;
 using Jobs.Dashboard.Hosting;
@@ -25,6 +26,7 @@ builder.RestoreUrlsPrecedence(args);
 
 builder.AddJobEngine().AddDashboardJobTypes();
 builder.AddJobsApi();
+builder.AddJobsAuth();
 
 // Schedules (Quartz on SQLite, data/scheduler.db); placeholders stand in for default job types nothing registers.
 builder.AddScheduling();
@@ -48,13 +50,17 @@ app.MapHealthChecks("/health/live", new HealthCheckOptions
 {
     Predicate = _ => false,
     ResponseWriter = HealthResponseWriter.WriteAsync,
-});
+}).AllowAnonymous();
 app.MapHealthChecks("/health/ready", new HealthCheckOptions
 {
     Predicate = check => check.Tags.Contains("ready"),
     ResponseWriter = HealthResponseWriter.WriteAsync,
-});
+}).AllowAnonymous();
 app.MapJobsApi();
+
+// Sign-in for everything, except /health/* and the sign-in pages. After MapJobsApi, whose status-code pages
+// give 401 and 403 a problem-details body.
+app.UseJobsAuth();
 app.MapHomePage();
 
 try

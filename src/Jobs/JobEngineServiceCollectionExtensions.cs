@@ -5,6 +5,7 @@ using Jobs.Events;
 using Jobs.Handlers;
 using Jobs.Maintenance;
 using Jobs.Metrics;
+using Jobs.Notifications;
 using Jobs.Processing;
 using Jobs.Series;
 using Jobs.Storage;
@@ -23,7 +24,8 @@ public static class JobEngineServiceCollectionExtensions
     /// <summary>
     /// Adds the job engine: the durable store (SQLite under <c>Storage:DataDirectory</c>), the worker pool,
     /// the client and queries, the event stream, retention, the series and anomaly stores with the engine's metric
-    /// series, and the built-in <c>cleanup</c> and <c>anomaly_detection</c> job types.
+    /// series, failure notifications (off unless <c>Notifications:Enabled</c>), and the built-in <c>cleanup</c> and
+    /// <c>anomaly_detection</c> job types.
     /// </summary>
     /// <remarks>Settings come from the <c>JobEngine</c> and <c>Storage</c> sections and <c>ConnectionStrings:Jobs</c>; invalid ones stop start-up with a message naming the key.</remarks>
     public static JobEngineBuilder AddJobEngine(this IHostApplicationBuilder builder)
@@ -58,6 +60,7 @@ public static class JobEngineServiceCollectionExtensions
         services.AddSingleton(sp => new JobEngineHealthCheck(sp.GetRequiredService<IJobStore>(), sp.GetRequiredService<JobWorkerPool>()));
         AddSeriesAndAnomalies(services);
         services.AddHostedService<JobEngineHost>();
+        services.AddJobNotifications();
 
         return new JobEngineBuilder(services)
             .AddHandler<CleanupJob>(CleanupJob.TypeName)

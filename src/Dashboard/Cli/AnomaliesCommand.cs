@@ -13,7 +13,7 @@ namespace Jobs.Dashboard.Cli;
 public static class AnomaliesCommand
 {
     /// <summary>Exit code for bad usage or bad input.</summary>
-    public const int BadInput = 2;
+    public const int BadInput = CliExitCodes.Usage;
 
     /// <summary>Builds the <c>anomalies</c> command with its <c>detect</c> subcommand.</summary>
     public static Command Create()

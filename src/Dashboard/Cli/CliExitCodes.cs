@@ -11,4 +11,20 @@ internal static class CliExitCodes
 
     /// <summary>Bad usage or bad input (an unknown option, an invalid value, a job request the engine refuses); nothing was changed.</summary>
     public const int Usage = 2;
+
+    /// <summary>Writes a one-line reason to stderr and returns <see cref="Usage"/>.</summary>
+    public static async Task<int> BadInputAsync(TextWriter error, string reason)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        await error.WriteLineAsync(reason);
+        return Usage;
+    }
+
+    /// <summary>Writes a one-line reason to stderr and returns <see cref="Failure"/> (an unknown name or id, as for jobs).</summary>
+    public static async Task<int> FailureAsync(TextWriter error, string reason)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        await error.WriteLineAsync(reason);
+        return Failure;
+    }
 }

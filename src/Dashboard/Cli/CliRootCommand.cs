@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Jobs.Dashboard.Api.JobTypes;
+using Jobs.Dashboard.Auth;
 using Jobs.Dashboard.Hosting;
 
 namespace Jobs.Dashboard.Cli;
@@ -18,13 +19,14 @@ internal static class CliRootCommand
         root.Options.Add(CliOptions.Json);
         root.Options.Add(CliOptions.DataDirectory);
 
-        // One line per verb group. Still to come from their branches: SchedulesCommand.Create(engine),
-        // UsersCommand/ApiKeysCommand.Create(engine).
+        // One line per verb group. Still to come: SchedulesCommand.Create(engine).
         Command[] verbs =
         [
             JobsCommand.Create(engine),
             DeadLetterCommand.Create(engine),
             AnomaliesCommand.Create(),
+            UsersCommand.Create(engine.StartAsync, Console.In, CliOptions.Json),
+            ApiKeysCommand.Create(engine.StartAsync, CliOptions.Json),
         ];
         foreach (var verb in verbs)
         {
@@ -41,5 +43,6 @@ internal static class CliRootCommand
         ArgumentNullException.ThrowIfNull(builder);
         builder.AddJobEngine().AddDashboardJobTypes();
         builder.Services.AddSingleton<JobTypeCatalog>();
+        builder.Services.AddJobsAuthStore();
     }
 }

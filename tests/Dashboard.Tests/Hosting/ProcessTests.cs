@@ -11,7 +11,8 @@ public sealed class ProcessTests
     public async Task Run_AnswersReadyOnTheGivenUrl_WhenStartedWithUrlsArgument()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var run = StartedApp.Start(urlsArgument: true);
+        // Sign-in off (allowed on a loopback address) so the home page answers without a user.
+        await using var run = StartedApp.Start(urlsArgument: true, ("Auth__Enabled", "false"));
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
 
         await run.App.WaitUntilOkAsync(http, run.Url("/health/ready"), StartTimeout, ct);

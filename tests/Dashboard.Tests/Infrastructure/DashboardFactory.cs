@@ -14,12 +14,17 @@ public class DashboardFactory : WebApplicationFactory<Program>
     public string DataDirectory => _data.Path;
 
     /// <summary>Extra configuration, applied after the data folder.</summary>
+    /// <remarks>
+    /// Sign-in is off by default here (the in-memory server has no network address), so tests of pages and
+    /// health need no user; auth tests turn it on with <c>Auth:Enabled=true</c>.
+    /// </remarks>
     protected virtual IEnumerable<KeyValuePair<string, string>> Settings => [];
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.UseSetting("Storage:DataDirectory", _data.Path);
+        builder.UseSetting("Auth:Enabled", "false");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);
