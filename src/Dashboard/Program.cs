@@ -1,4 +1,6 @@
 using Jobs;
+using Jobs.BuiltIn;
+using Jobs.Dashboard.Api;
 using Jobs.Dashboard.Home;
 using Jobs.Dashboard.Hosting;
 using Jobs.Dashboard.SampleJobs;
@@ -17,7 +19,8 @@ builder.RestoreUrlsPrecedence(args);
 
 builder.AddJobEngine()
     .AddHandler<NoopJob>(NoopJob.Name)
-    .AddHandler<DemoCountJob>(DemoCountJob.Name);
+    .AddHandler<DemoCountJob>(DemoCountJob.Name)
+    .AddBuiltInJobs();
 
 builder.Services.AddHealthChecks()
     .AddCheck<JobEngineHealthCheck>("jobs", tags: ["ready"]);
@@ -45,6 +48,7 @@ app.MapHealthChecks("/health/ready", new HealthCheckOptions
     ResponseWriter = HealthResponseWriter.WriteAsync,
 });
 app.MapHomePage();
+app.MapArtifactEndpoints();
 
 try
 {
