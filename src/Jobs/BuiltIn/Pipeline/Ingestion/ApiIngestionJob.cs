@@ -170,7 +170,14 @@ internal sealed class ApiIngestionJob(IHttpClientFactory clients, ArtifactStore 
                         request.Content = JsonContent.Create(body);
                     }
 
-                    return await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, token);
+                    try
+                    {
+                        return await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, token);
+                    }
+                    finally
+                    {
+                        limiter.Completed();
+                    }
                 }, ct);
                 pages++;
                 if (!response.IsSuccessStatusCode)
@@ -282,7 +289,12 @@ internal sealed class ApiIngestionJob(IHttpClientFactory clients, ArtifactStore 
     }
 }
 
-/// <summary>Spaces request starts at least 1/rate apart: a simple, exact limit for one job's sequential requests.</summary>
+/// <summary>Spaces one job's sequential requests so that the server never sees more than the rate.</summary>
+/// <remarks>
+/// The interval (1/rate) counts from the end of the previous request, not its start: the server has surely received
+/// a request once it has answered it, so it sees consecutive requests at least the interval apart even when the
+/// first one was slowed by connecting. The cost is that each request's own latency adds to the spacing.
+/// </remarks>
 internal sealed class RequestPacer(double? requestsPerSecond, TimeProvider time)
 {
     private readonly TimeSpan _interval = requestsPerSecond is { } rps ? TimeSpan.FromSeconds(1 / rps) : TimeSpan.Zero;
@@ -301,4 +313,7 @@ internal sealed class RequestPacer(double? requestsPerSecond, TimeProvider time)
 
         _last = time.GetTimestamp();
     }
+
+    /// <summary>Marks the end of a request: the next one waits the interval from now.</summary>
+    public void Completed() => _last = time.GetTimestamp();
 }
