@@ -2,6 +2,7 @@ using Jobs.BuiltIn.Artifacts;
 using Jobs.BuiltIn.Pipeline;
 using Jobs.BuiltIn.SampleDomain;
 using Jobs.Handlers;
+using Jobs.Maintenance;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -44,6 +45,7 @@ public static class BuiltInJobsServiceCollectionExtensions
             .ValidateOnStart();
 
         services.TryAddSingleton<ArtifactStore>();
+        services.AddSingleton<ICleanupContributor, BuiltInFilesCleanup>();
         AddSampleDomain(services);
         builder.AddHandler<EtlJob>(EtlJob.TypeName)
             .AddHandler<HeatmapJob>(HeatmapJob.TypeName)

@@ -212,3 +212,31 @@ public sealed class SamplePipelineTests
         Assert.Equal("""[{"level":"1","date":"2025-11-16","sum":30.0},{"level":"2","date":"2025-11-16","sum":2.5}]""", json);
     }
 }
+
+public sealed class BuiltInCleanupTests
+{
+    [Fact]
+    public async Task Cleanup_DeletesArtifactsOfDeletedJobs_AndProcessedFilesPastTheMaxAge()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(BuiltInEngine.Today);
+        await using var engine = await BuiltInEngine.StartAsync(time);
+        await engine.DropAsync("day.csv", "time,region,level,category,value\n2026-01-01T01:00:00Z,north,1,protest,10\n");
+        await engine.RunAsync("etl");
+        await engine.WriteDataFileAsync("a.jsonl", "{\"a\":1}\n");
+        var kept = await engine.RunAsync("file_ingestion", new { path = "a.jsonl" });
+        var gone = await engine.RunAsync("file_ingestion", new { path = "a.jsonl" });
+        Assert.True((await engine.Client.DeleteAsync(gone.Summary.Id, TestContext.Current.CancellationToken)).Succeeded);
+
+        // Nothing is old enough yet: only the deleted job's artifacts go.
+        var first = BuiltInEngine.Result<Jobs.Maintenance.CleanupResult>(await engine.RunAsync("cleanup", """{"filesMaxAge":"01:00:00"}"""));
+        Assert.Equal(1, first.Files);
+        Assert.False(Directory.Exists(engine.Artifacts.JobDirectory(gone.Summary.Id)));
+        Assert.True(File.Exists(Path.Combine(engine.Paths.Processed, "day.csv")));
+
+        time.Advance(TimeSpan.FromHours(2));
+        var second = BuiltInEngine.Result<Jobs.Maintenance.CleanupResult>(await engine.RunAsync("cleanup", """{"filesMaxAge":"01:00:00"}"""));
+        Assert.Equal(1, second.Files);
+        Assert.False(File.Exists(Path.Combine(engine.Paths.Processed, "day.csv")));
+        Assert.True(Directory.Exists(engine.Artifacts.JobDirectory(kept.Summary.Id)));
+    }
+}

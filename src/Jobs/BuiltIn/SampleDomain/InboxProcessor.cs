@@ -82,7 +82,7 @@ internal sealed class InboxProcessor(
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         if (await db.LoadedFiles.AnyAsync(f => f.ContentHash == hash, cancellationToken))
         {
-            MoveTo(path, paths.Processed, hash);
+            MoveTo(path, paths.Processed, hash, time);
             logger.LogInformation("Inbox file {File} was loaded before (same content); moved to processed without loading", name);
             return new InboxFileOutcome(name, "duplicate", 0, "The same content was loaded before.");
         }
@@ -91,7 +91,7 @@ internal sealed class InboxProcessor(
         if (parsed.Errors.Count > 0 || parsed.Events.Count == 0)
         {
             var errors = parsed.Errors.Count > 0 ? parsed.Errors : ["The file holds no events."];
-            var moved = MoveTo(path, paths.Rejected, hash);
+            var moved = MoveTo(path, paths.Rejected, hash, time);
             await File.WriteAllLinesAsync(moved + ".reason.txt", [
                 string.Create(CultureInfo.InvariantCulture, $"Rejected {time.GetUtcNow():O}: {errors.Count} problem(s); nothing from this file was loaded."),
                 .. errors,
@@ -120,7 +120,7 @@ internal sealed class InboxProcessor(
         }
 
         // Committed: from here a crash leaves a file the next run recognises as loaded.
-        MoveTo(path, paths.Processed, hash);
+        MoveTo(path, paths.Processed, hash, time);
         logger.LogInformation("Inbox file {File}: loaded {Events} events", name, parsed.Events.Count);
         return new InboxFileOutcome(name, "loaded", parsed.Events.Count);
     }
@@ -132,7 +132,8 @@ internal sealed class InboxProcessor(
     }
 
     /// <summary>Moves a file into <paramref name="folder"/>, keeping its name unless taken (then the hash's start is added).</summary>
-    private static string MoveTo(string path, string folder, string hash)
+    /// <remarks>The file's write time becomes the time it was moved: <c>cleanup</c> ages processed files from then, not from when they were written.</remarks>
+    private static string MoveTo(string path, string folder, string hash, TimeProvider time)
     {
         Directory.CreateDirectory(folder);
         var name = Path.GetFileName(path);
@@ -143,6 +144,7 @@ internal sealed class InboxProcessor(
         }
 
         File.Move(path, target, overwrite: true);
+        File.SetLastWriteTimeUtc(target, time.GetUtcNow().UtcDateTime);
         return target;
     }
 }
