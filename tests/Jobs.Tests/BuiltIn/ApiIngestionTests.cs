@@ -56,6 +56,21 @@ internal sealed class PagedApi : IAsyncDisposable
             var next = at + 2 < items ? (at + 2).ToString(CultureInfo.InvariantCulture) : null;
             return Results.Json(new { data = new { rows = Enumerable.Range(at + 1, Math.Min(2, items - at)).Select(i => new { id = i }) }, meta = new { next } });
         });
+        app.MapPost("/search", async (HttpContext http) =>
+        {
+            api!.Record(http);
+            using var body = await System.Text.Json.JsonDocument.ParseAsync(http.Request.Body);
+            var term = body.RootElement.GetProperty("term").GetString();
+            return Results.Json(new[] { new { term, hits = items } });
+        });
+        app.MapGet("/events", (HttpContext http) =>
+        {
+            api!.Record(http);
+            return Results.Text(
+                "{\"time\":\"2026-01-01T01:00:00Z\",\"region\":\"north\",\"level\":2,\"category\":\"protest\",\"value\":7}\n" +
+                "{\"time\":\"2026-01-01T02:00:00Z\",\"region\":\"south\",\"level\":1,\"category\":\"outage\",\"value\":3}\n",
+                "application/x-ndjson");
+        });
         await app.StartAsync(TestContext.Current.CancellationToken);
         api = new PagedApi(app, new Uri(app.Urls.First()));
         return api;
@@ -163,6 +178,39 @@ public sealed class ApiIngestionTests
         Assert.Equal($"GET {url} answered 503 Service Unavailable (after retries): boom", job.Summary.LastErrorMessage);
         Assert.Equal(3, api.Requests.Count);
         Assert.True(job.Attempts[0].Error!.Transient);
+    }
+
+    [Fact]
+    public async Task PostsAJsonBodyWithHeaders()
+    {
+        await using var api = await PagedApi.StartAsync(items: 7);
+        await using var engine = await BuiltInEngine.StartAsync(TimeProvider.System);
+        var result = BuiltInEngine.Result<ApiIngestionResult>(await engine.RunAsync("api_ingestion", new
+        {
+            url = new Uri(api.Address, "/search"),
+            method = "POST",
+            headers = new Dictionary<string, string> { ["X-Trace"] = "t1" },
+            body = new { term = "flood" },
+        }));
+        Assert.Equal(["""{"term":"flood","hits":7}"""], engine.ReadArtifactLines(result.Artifact));
+    }
+
+    [Fact]
+    public async Task Etl_FetchesTheConfiguredHttpEventSource_IntoTheInbox_AndLoadsIt()
+    {
+        await using var api = await PagedApi.StartAsync(items: 0);
+        await using var engine = await BuiltInEngine.StartAsync(settings: new()
+        {
+            ["BuiltInJobs:EventSource:Enabled"] = "true",
+            ["BuiltInJobs:EventSource:Url"] = new Uri(api.Address, "/events").ToString(),
+        });
+        var result = BuiltInEngine.Result<Jobs.BuiltIn.SampleDomain.EtlResult>(await engine.RunAsync("etl"));
+        Assert.Equal(["http-20260101T090000Z.jsonl loaded 2"], result.Files.Select(f => $"{f.File} {f.Status} {f.Events}"));
+
+        // The source serves the same events again: same content, loaded once.
+        var again = BuiltInEngine.Result<Jobs.BuiltIn.SampleDomain.EtlResult>(await engine.RunAsync("etl"));
+        Assert.Equal(["http-20260101T090000Z.jsonl duplicate 0"], again.Files.Select(f => $"{f.File} {f.Status} {f.Events}"));
+        Assert.Equal(2, api.Requests.Count);
     }
 
     [Fact]
