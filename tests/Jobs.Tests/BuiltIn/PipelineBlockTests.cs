@@ -223,6 +223,34 @@ public sealed class PipelineBlockTests
     }
 
     [Fact]
+    public async Task DatabaseIngestion_ReadsPostgreSql_WithBoundParameters_AndReportsAQueryError()
+    {
+        if (ThrowawayPostgres.WhyUnavailable() is { } why)
+        {
+            Assert.Skip(why);
+        }
+
+        await using var postgres = await ThrowawayPostgres.StartAsync();
+        await using (var connection = new Npgsql.NpgsqlConnection(postgres.ConnectionString))
+        {
+            await connection.OpenAsync(TestContext.Current.CancellationToken);
+            await using var command = connection.CreateCommand();
+            command.CommandText = "CREATE TABLE readings(id int, station text, value numeric, at timestamptz); INSERT INTO readings VALUES (1,'a',1.5,'2026-01-01T00:00:00Z'),(2,'b',2.25,'2026-01-01T01:00:00Z'),(3,'a',NULL,NULL);";
+            await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+        }
+
+        await using var engine = await BuiltInEngine.StartAsync(settings: new() { ["ConnectionStrings:Readings"] = postgres.ConnectionString });
+        var rows = BuiltInEngine.Result<RowSetResult>(await engine.RunAsync("database_ingestion",
+            new { provider = "postgresql", connectionName = "Readings", query = "SELECT id, station, value, at FROM readings WHERE station = @station ORDER BY id", parameters = new { station = "a" } }));
+        Assert.Equal(["""{"id":1,"station":"a","value":1.5,"at":"2026-01-01T00:00:00.0000000Z"}""", """{"id":3,"station":"a","value":null,"at":null}"""], engine.ReadArtifactLines(rows.Artifact));
+
+        var failed = await engine.RunAsync("database_ingestion", new { provider = "postgresql", connectionName = "Readings", query = "SELECT * FROM missing" });
+        Assert.Equal(JobState.DeadLettered, failed.Summary.State);
+        Assert.Equal("Npgsql.PostgresException", failed.Summary.LastErrorType);
+        Assert.StartsWith("42P01: relation \"missing\" does not exist", failed.Summary.LastErrorMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task DatabaseIngestion_IsRefusedAtEnqueue_WithoutAConnection()
     {
         await using var engine = await BuiltInEngine.StartAsync();
