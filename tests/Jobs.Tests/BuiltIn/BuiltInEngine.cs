@@ -55,8 +55,18 @@ public sealed class BuiltInEngine : IAsyncDisposable
         builder.Services.Configure<JobEventStreamOptions>(o => o.MinimumInterval = TimeSpan.Zero);
         builder.AddJobEngine().AddBuiltInJobs();
         var host = builder.Build();
-        await host.StartAsync(TestContext.Current.CancellationToken);
-        return new BuiltInEngine(host, directory);
+        var engine = new BuiltInEngine(host, directory);
+        try
+        {
+            await host.StartAsync(TestContext.Current.CancellationToken);
+        }
+        catch (Exception)
+        {
+            await engine.DisposeAsync();
+            throw;
+        }
+
+        return engine;
     }
 
     public async Task<SampleDomainDbContext> SampleDbAsync() =>

@@ -4,6 +4,7 @@ using Jobs.Client;
 using Jobs.Handlers;
 using Jobs.Model;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Jobs.Tests.BuiltIn;
 
@@ -83,6 +84,23 @@ public sealed class SamplePipelineTests
     }
 
     [Fact]
+    public async Task Heatmap_TakesItsDefaultLevelsFromHEATMAP_LEVELS()
+    {
+        await using var engine = await BuiltInEngine.StartAsync(settings: new() { ["HEATMAP_LEVELS"] = "3, 1" });
+        await engine.DropAsync("day.csv", DayFile);
+        await engine.RunAsync("etl");
+        var job = await engine.RunAsync("heatmap");
+        Assert.Equal("""[{"level":"3","date":"2026-01-01","sum":4.0},{"level":"1","date":"2026-01-01","sum":30.0}]""", job.Result);
+    }
+
+    [Fact]
+    public async Task Start_FailsWithTheKey_WhenHEATMAP_LEVELSIsInvalid()
+    {
+        var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => BuiltInEngine.StartAsync(settings: new() { ["HEATMAP_LEVELS"] = "1,x" }));
+        Assert.Contains("BuiltInJobs:HeatmapLevels (HEATMAP_LEVELS)", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Heatmap_IsRefusedAtEnqueue_WhenALevelIsOutOfRange()
     {
         await using var engine = await BuiltInEngine.StartAsync();
@@ -108,6 +126,24 @@ public sealed class SamplePipelineTests
         await using var db = await engine.SampleDbAsync();
         Assert.Equal(0, await db.RiskIndex.CountAsync(TestContext.Current.CancellationToken));
         Assert.True(await db.Events.AllAsync(e => e.Weight == null, TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task DataRefresh_GivesEachComponentItsShareOfTheProgressBar()
+    {
+        await using var engine = await BuiltInEngine.StartAsync();
+        await engine.DropAsync("day.csv", DayFile);
+        await engine.RunAsync("etl");
+        using var scope = engine.Host.Services.CreateScope();
+        var job = scope.ServiceProvider.GetRequiredService<DataRefreshJob>();
+        var context = new RecordingJobContext(1000, "data_refresh");
+        await job.HandleAsync(JsonSerializer.Deserialize<DataRefreshArgs>("""{"components":["risk","enrichment"]}""", JobJson.Options)!, context);
+        Assert.Equal([
+            "0 [1/2 enrichment] starting",
+            "0.5 [1/2 enrichment] 5 events enriched",
+            "0.5 [2/2 risk] starting",
+            "1 [2/2 risk] risk index of 2 day(s) stored",
+            "1 Refresh done"], context.Reports.Select(r => FormattableString.Invariant($"{r.Fraction} {r.Message}")));
     }
 
     [Fact]
