@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Jobs.Configuration;
 using Jobs.Handlers;
 using Jobs.Model;
@@ -17,7 +18,8 @@ public sealed record CleanupArgs(TimeSpan? SucceededMaxAge = null, TimeSpan? Fai
 /// <param name="Succeeded">Succeeded jobs deleted.</param>
 /// <param name="Failed">Dead-lettered and cancelled jobs deleted.</param>
 /// <param name="Files">Files and folders the contributors deleted (artifacts of deleted jobs, old processed files).</param>
-public sealed record CleanupResult(int Succeeded, int Failed, int Files = 0);
+/// <remarks><paramref name="Files"/> is left out of the JSON when 0, so the result reads as before when no contributor deleted anything.</remarks>
+public sealed record CleanupResult(int Succeeded, int Failed, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] int Files = 0);
 
 /// <summary>Something that keeps files beside jobs and cleans them up when the <c>cleanup</c> job runs, after the jobs are deleted.</summary>
 /// <remarks>The seam lets features outside the engine's store (artifacts, the sample domain's inbox) share one retention job and its arguments.</remarks>

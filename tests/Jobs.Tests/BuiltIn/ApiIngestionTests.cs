@@ -181,6 +181,21 @@ public sealed class ApiIngestionTests
     }
 
     [Fact]
+    public async Task FailsPermanently_OnAClientError_WithoutRetrying()
+    {
+        await using var api = await PagedApi.StartAsync(items: 3);
+        api.Fault = _ => (404, null);
+        await using var engine = await BuiltInEngine.StartAsync(TimeProvider.System);
+        var url = new Uri(api.Address, "/items?page=1&page_size=10");
+        var job = await engine.RunAsync("api_ingestion", new { url }, r => r with { MaxRetries = 3 });
+        Assert.Equal(JobState.DeadLettered, job.Summary.State);
+        Assert.Equal(1, job.Summary.Attempt);
+        Assert.Equal("Jobs.BuiltIn.Pipeline.Ingestion.ApiResponseException", job.Summary.LastErrorType);
+        Assert.Equal($"GET {url} answered 404 Not Found: boom", job.Summary.LastErrorMessage);
+        Assert.Single(api.Requests);
+    }
+
+    [Fact]
     public async Task PostsAJsonBodyWithHeaders()
     {
         await using var api = await PagedApi.StartAsync(items: 7);

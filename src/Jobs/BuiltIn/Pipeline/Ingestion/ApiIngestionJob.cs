@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Jobs.BuiltIn.Artifacts;
 using Jobs.BuiltIn.Pipeline.Rows;
+using Jobs.Errors;
 using Jobs.Handlers;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
@@ -183,8 +184,17 @@ internal sealed class ApiIngestionJob(IHttpClientFactory clients, ArtifactStore 
                 if (!response.IsSuccessStatusCode)
                 {
                     var text = await response.Content.ReadAsStringAsync(ct);
+                    var code = (int)response.StatusCode;
+                    var excerpt = text.Length > 200 ? text[..200] : text;
+                    if (code is >= 400 and < 500 and not 408 and not 429)
+                    {
+                        // The request itself is wrong (404, 401, 400...): the same request will fail the same way.
+                        throw new ApiResponseException(response.StatusCode, string.Create(CultureInfo.InvariantCulture,
+                            $"{args.Method.ToUpperInvariant()} {url} answered {code} {response.ReasonPhrase}: {excerpt}"));
+                    }
+
                     throw new HttpRequestException(
-                        string.Create(CultureInfo.InvariantCulture, $"{args.Method.ToUpperInvariant()} {url} answered {(int)response.StatusCode} {response.ReasonPhrase} (after retries): {(text.Length > 200 ? text[..200] : text)}"),
+                        string.Create(CultureInfo.InvariantCulture, $"{args.Method.ToUpperInvariant()} {url} answered {code} {response.ReasonPhrase} (after retries): {excerpt}"),
                         null, response.StatusCode);
                 }
 
@@ -287,6 +297,20 @@ internal sealed class ApiIngestionJob(IHttpClientFactory clients, ArtifactStore 
 
         return current;
     }
+}
+
+/// <summary>An API answered with a client error (4xx other than 408 and 429): permanent, since the same request fails the same way.</summary>
+public sealed class ApiResponseException : PermanentJobException
+{
+    public ApiResponseException() { }
+    public ApiResponseException(string message) : base(message) { }
+    public ApiResponseException(string message, Exception innerException) : base(message, innerException) { }
+
+    /// <summary>Creates the exception for a response status.</summary>
+    public ApiResponseException(System.Net.HttpStatusCode statusCode, string message) : base(message) => StatusCode = statusCode;
+
+    /// <summary>The status the API answered with.</summary>
+    public System.Net.HttpStatusCode? StatusCode { get; }
 }
 
 /// <summary>Spaces one job's sequential requests so that the server never sees more than the rate.</summary>
