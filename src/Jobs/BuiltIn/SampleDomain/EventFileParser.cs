@@ -103,7 +103,7 @@ internal static class EventFileParser
             try
             {
                 using var doc = JsonDocument.Parse(text);
-                ValidateJson(line, doc.RootElement, events, errors);
+                ValidateJson(line, doc.RootElement, events, errors, "Line");
             }
             catch (JsonException ex)
             {
@@ -139,18 +139,18 @@ internal static class EventFileParser
             var record = 0;
             foreach (var element in doc.RootElement.EnumerateArray())
             {
-                ValidateJson(++record, element, events, errors);
+                ValidateJson(++record, element, events, errors, "Record");
             }
         }
 
         return new ParsedEventFile(events, errors);
     }
 
-    private static void ValidateJson(int line, JsonElement element, List<ParsedEvent> events, List<string> errors)
+    private static void ValidateJson(int line, JsonElement element, List<ParsedEvent> events, List<string> errors, string unit)
     {
         if (element.ValueKind != JsonValueKind.Object)
         {
-            errors.Add(string.Create(CultureInfo.InvariantCulture, $"Line {line}: expected an object with time, region, level, category and value."));
+            errors.Add(string.Create(CultureInfo.InvariantCulture, $"{unit} {line}: expected an object with time, region, level, category and value."));
             return;
         }
 
@@ -173,10 +173,10 @@ internal static class EventFileParser
             return "";
         }
 
-        Validate(line, Field("time"), Field("region"), Field("level"), Field("category"), Field("value"), events, errors);
+        Validate(line, Field("time"), Field("region"), Field("level"), Field("category"), Field("value"), events, errors, unit);
     }
 
-    private static void Validate(int line, string time, string region, string level, string category, string value, List<ParsedEvent> events, List<string> errors)
+    private static void Validate(int line, string time, string region, string level, string category, string value, List<ParsedEvent> events, List<string> errors, string unit = "Line")
     {
         var problems = new List<string>();
         if (!DateTimeOffset.TryParse(time.Trim(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at))
@@ -208,7 +208,7 @@ internal static class EventFileParser
 
         if (problems.Count > 0)
         {
-            errors.Add(string.Create(CultureInfo.InvariantCulture, $"Line {line}: {string.Join("; ", problems)}."));
+            errors.Add(string.Create(CultureInfo.InvariantCulture, $"{unit} {line}: {string.Join("; ", problems)}."));
             return;
         }
 

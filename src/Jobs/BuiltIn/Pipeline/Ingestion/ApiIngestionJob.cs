@@ -4,7 +4,6 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Jobs.BuiltIn.Artifacts;
 using Jobs.BuiltIn.Pipeline.Rows;
-using Jobs.Errors;
 using Jobs.Handlers;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
@@ -297,47 +296,4 @@ internal sealed class ApiIngestionJob(IHttpClientFactory clients, ArtifactStore 
 
         return current;
     }
-}
-
-/// <summary>An API answered with a client error (4xx other than 408 and 429): permanent, since the same request fails the same way.</summary>
-public sealed class ApiResponseException : PermanentJobException
-{
-    public ApiResponseException() { }
-    public ApiResponseException(string message) : base(message) { }
-    public ApiResponseException(string message, Exception innerException) : base(message, innerException) { }
-
-    /// <summary>Creates the exception for a response status.</summary>
-    public ApiResponseException(System.Net.HttpStatusCode statusCode, string message) : base(message) => StatusCode = statusCode;
-
-    /// <summary>The status the API answered with.</summary>
-    public System.Net.HttpStatusCode? StatusCode { get; }
-}
-
-/// <summary>Spaces one job's sequential requests so that the server never sees more than the rate.</summary>
-/// <remarks>
-/// The interval (1/rate) counts from the end of the previous request, not its start: the server has surely received
-/// a request once it has answered it, so it sees consecutive requests at least the interval apart even when the
-/// first one was slowed by connecting. The cost is that each request's own latency adds to the spacing.
-/// </remarks>
-internal sealed class RequestPacer(double? requestsPerSecond, TimeProvider time)
-{
-    private readonly TimeSpan _interval = requestsPerSecond is { } rps ? TimeSpan.FromSeconds(1 / rps) : TimeSpan.Zero;
-    private long? _last;
-
-    public async Task WaitAsync(CancellationToken cancellationToken)
-    {
-        if (_interval > TimeSpan.Zero && _last is { } last)
-        {
-            var wait = _interval - time.GetElapsedTime(last);
-            if (wait > TimeSpan.Zero)
-            {
-                await Task.Delay(wait, time, cancellationToken);
-            }
-        }
-
-        _last = time.GetTimestamp();
-    }
-
-    /// <summary>Marks the end of a request: the next one waits the interval from now.</summary>
-    public void Completed() => _last = time.GetTimestamp();
 }
