@@ -20,7 +20,7 @@ TEST_TIMEOUT="${TEST_TIMEOUT:-40m}"
 
 # Debian packages the tests need, installed when missing. Nothing yet beyond the .NET SDK.
 # Later issues add here, for example: chromium (browser tests), postgresql (multi-node tests).
-APT_PACKAGES=()
+APT_PACKAGES=(postgresql)  # database_ingestion tests start a throwaway PostgreSQL 15 cluster
 
 summary() { # passed failed skipped
   echo "tests: $1 passed, $2 failed, $3 skipped"

@@ -62,6 +62,7 @@ app.MapJobsApi();
 // give 401 and 403 a problem-details body.
 app.UseJobsAuth();
 app.MapHomePage();
+app.MapArtifactEndpoints();
 
 try
 {

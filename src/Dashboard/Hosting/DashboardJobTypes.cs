@@ -1,3 +1,4 @@
+using Jobs.BuiltIn;
 using Jobs.Dashboard.SampleJobs;
 using Jobs.Handlers;
 
@@ -16,6 +17,7 @@ internal static class DashboardJobTypes
         ArgumentNullException.ThrowIfNull(engine);
         return engine
             .AddHandler<NoopJob>(NoopJob.Name)
-            .AddHandler<DemoCountJob>(DemoCountJob.Name);
+            .AddHandler<DemoCountJob>(DemoCountJob.Name)
+            .AddBuiltInJobs();
     }
 }

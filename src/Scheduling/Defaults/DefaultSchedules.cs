@@ -24,8 +24,8 @@ internal static class DefaultSchedules
         ArgumentNullException.ThrowIfNull(options);
         return
         [
-            Interval("hourly_refresh", "Incremental data refresh", "data_refresh", """{"refreshType":"incremental"}""", options.HourlyRefreshIntervalMinutes),
-            Interval("daily_refresh", "Full data refresh", "data_refresh", """{"refreshType":"full"}""", options.DailyRefreshIntervalMinutes),
+            Interval("hourly_refresh", "Incremental data refresh", "data_refresh", """{"mode":"incremental"}""", options.HourlyRefreshIntervalMinutes),
+            Interval("daily_refresh", "Full data refresh", "data_refresh", """{"mode":"full"}""", options.DailyRefreshIntervalMinutes),
             Interval("anomaly_detection", "Risk-index anomaly detection", "anomaly_detection", """{"series":"risk_index"}""", options.AnomalyDetectionIntervalMinutes),
             Interval("etl", "ETL", "etl", null, options.EtlIntervalMinutes),
             Interval("heatmap", "Heatmap generation", "heatmap", JsonSerializer.Serialize(new { levels = options.HeatmapLevelList() }), options.HeatmapIntervalMinutes),
