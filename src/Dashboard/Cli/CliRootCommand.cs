@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Jobs.Dashboard.Api.JobTypes;
 using Jobs.Dashboard.Hosting;
+using Jobs.Scheduling;
+using Jobs.Scheduling.Configuration;
 
 namespace Jobs.Dashboard.Cli;
 
@@ -18,12 +20,13 @@ internal static class CliRootCommand
         root.Options.Add(CliOptions.Json);
         root.Options.Add(CliOptions.DataDirectory);
 
-        // One line per verb group. Still to come from their branches: SchedulesCommand.Create(engine),
-        // AnomaliesCommand.Create(), UsersCommand/ApiKeysCommand.Create(engine).
+        // One line per verb group. Still to come from their branches: AnomaliesCommand.Create(),
+        // UsersCommand/ApiKeysCommand.Create(engine).
         Command[] verbs =
         [
             JobsCommand.Create(engine),
             DeadLetterCommand.Create(engine),
+            SchedulesCommand.Create(engine),
         ];
         foreach (var verb in verbs)
         {
@@ -40,5 +43,9 @@ internal static class CliRootCommand
         ArgumentNullException.ThrowIfNull(builder);
         builder.AddJobEngine().AddDashboardJobTypes();
         builder.Services.AddSingleton<JobTypeCatalog>();
+
+        // The CLI edits schedules in Quartz's store but never fires them: a running server does that.
+        builder.Configuration.AddInMemoryCollection([new($"{JobSchedulingOptions.SectionName}:{nameof(JobSchedulingOptions.RunScheduler)}", "false")]);
+        builder.AddScheduling();
     }
 }
