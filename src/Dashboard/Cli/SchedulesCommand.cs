@@ -298,7 +298,7 @@ internal static class SchedulesCommand
     {
         var text = invalid.Errors.Count == 0
             ? invalid.Message
-            : string.Join("; ", invalid.Errors.Select(e => $"{(OptionOf.TryGetValue(e.Key, out var option) ? option : e.Key)}: {string.Join(" ", e.Value)}"));
+            : string.Join("; ", invalid.Errors.Select(e => $"{(OptionOf.TryGetValue(e.Key, out var option) ? option : e.Key)}: {string.Join(" ", e.Value).TrimEnd('.')}")) + ".";
         return new CliUsageException(text, invalid);
     }
 
