@@ -126,6 +126,20 @@ public sealed class SchedulesApiTests(ApiFactory factory) : IClassFixture<ApiFac
     }
 
     [Fact]
+    public async Task Create_NamesThePoliciesJsonAccepts_WhenAPolicyIsUnknown()
+    {
+        using var client = factory.CreateClient();
+
+        using var misfire = await client.PostAsync(Url("/api/schedules"), RawJson("""{"name":"p1","jobType":"noop","every":"15m","misfire":"later"}"""), Ct);
+        using var overlap = await client.PostAsync(Url("/api/schedules"), RawJson("""{"name":"p2","jobType":"noop","every":"15m","overlap":"maybe"}"""), Ct);
+
+        Assert.StartsWith("'misfire' must be one of fire-once, skip, fire-all",
+            Problem.Errors(await Problem.AssertAsync(misfire, HttpStatusCode.BadRequest), "misfire")[0], StringComparison.Ordinal);
+        Assert.StartsWith("'overlap' must be one of skip, queue, allow",
+            Problem.Errors(await Problem.AssertAsync(overlap, HttpStatusCode.BadRequest), "overlap")[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Create_Returns409WithTheNameError_WhenTheNameIsTaken()
     {
         using var client = factory.CreateClient();
