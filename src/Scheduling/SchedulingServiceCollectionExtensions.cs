@@ -59,6 +59,10 @@ public static class SchedulingServiceCollectionExtensions
             q.UseTimeProvider(time);
             // A fire only enqueues (milliseconds), so a few threads serve many schedules.
             q.UseDefaultThreadPool(4);
+            // With nothing due, Quartz re-reads its store after this wait (default 30 s). Another process (the CLI) writes
+            // schedules into the same store without signalling this one, so a short wait is what lets a running server
+            // fire a schedule added or resumed elsewhere within a second. One second is Quartz's minimum.
+            q.ConfigureScheduler(o => o.IdleWaitTime = TimeSpan.FromSeconds(1));
             store.Configure(q, misfireThreshold < TimeSpan.FromSeconds(1) ? TimeSpan.FromMinutes(1) : misfireThreshold);
         });
 

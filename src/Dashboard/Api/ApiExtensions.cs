@@ -5,6 +5,7 @@ using Jobs.Dashboard.Api.Jobs;
 using Jobs.Dashboard.Api.JobTypes;
 using Jobs.Dashboard.Api.Metrics;
 using Jobs.Dashboard.Api.Problems;
+using Jobs.Dashboard.Api.Schedules;
 using Scalar.AspNetCore;
 
 namespace Jobs.Dashboard.Api;
@@ -68,8 +69,7 @@ internal static class ApiExtensions
         api.MapDeadLetter();
         api.MapMetrics();
         api.MapJobTypes();
-        // Schedules (GET|POST /api/schedules, /api/schedules/{id}[/pause|resume|trigger], /preview) arrive with the
-        // scheduling branch as one more line here: api.MapSchedules();
+        api.MapSchedules();
 
         app.MapAdminTrigger();
         return app;

@@ -2,6 +2,8 @@ using System.CommandLine;
 using Jobs.Dashboard.Api.JobTypes;
 using Jobs.Dashboard.Auth;
 using Jobs.Dashboard.Hosting;
+using Jobs.Scheduling;
+using Jobs.Scheduling.Configuration;
 
 namespace Jobs.Dashboard.Cli;
 
@@ -19,11 +21,12 @@ internal static class CliRootCommand
         root.Options.Add(CliOptions.Json);
         root.Options.Add(CliOptions.DataDirectory);
 
-        // One line per verb group. Still to come: SchedulesCommand.Create(engine).
+        // One line per verb group.
         Command[] verbs =
         [
             JobsCommand.Create(engine),
             DeadLetterCommand.Create(engine),
+            SchedulesCommand.Create(engine),
             AnomaliesCommand.Create(),
             UsersCommand.Create(engine.StartAsync, Console.In, CliOptions.Json),
             ApiKeysCommand.Create(engine.StartAsync, CliOptions.Json),
@@ -44,5 +47,9 @@ internal static class CliRootCommand
         builder.AddJobEngine().AddDashboardJobTypes();
         builder.Services.AddSingleton<JobTypeCatalog>();
         builder.Services.AddJobsAuthStore();
+
+        // The CLI edits schedules in Quartz's store but never fires them: a running server does that.
+        builder.Configuration.AddInMemoryCollection([new($"{JobSchedulingOptions.SectionName}:{nameof(JobSchedulingOptions.RunScheduler)}", "false")]);
+        builder.AddScheduling();
     }
 }

@@ -16,7 +16,8 @@ public class DashboardFactory : WebApplicationFactory<Program>
     /// <summary>Extra configuration, applied after the data folder.</summary>
     /// <remarks>
     /// Sign-in is off by default here (the in-memory server has no network address), so tests of pages and
-    /// health need no user; auth tests turn it on with <c>Auth:Enabled=true</c>.
+    /// health need no user; auth tests turn it on with <c>Auth:Enabled=true</c>. The first-start sample data is
+    /// off too; tests of it turn it on.
     /// </remarks>
     protected virtual IEnumerable<KeyValuePair<string, string>> Settings => [];
 
@@ -25,6 +26,8 @@ public class DashboardFactory : WebApplicationFactory<Program>
         ArgumentNullException.ThrowIfNull(builder);
         builder.UseSetting("Storage:DataDirectory", _data.Path);
         builder.UseSetting("Auth:Enabled", "false");
+        // No first-start sample data: its data_refresh job would show up in every test's job lists.
+        builder.UseSetting("BuiltInJobs:SampleData:Enabled", "false");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);

@@ -1,6 +1,9 @@
+using System.Reflection;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using Jobs.Model;
+using Jobs.Scheduling.Model;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 
@@ -96,10 +99,10 @@ internal sealed partial class JsonBody(IOptions<JsonOptions> json)
             typeName = typeName["System.Nullable`1[".Length..^1];
         }
 
-        var type = Type.GetType(typeName) ?? typeof(JobPriority).Assembly.GetType(typeName);
+        var type = Type.GetType(typeName) ?? typeof(JobPriority).Assembly.GetType(typeName) ?? typeof(ScheduleMisfirePolicy).Assembly.GetType(typeName);
         var expected = type switch
         {
-            { IsEnum: true } => "one of " + string.Join(", ", Enum.GetNames(type).Select(n => char.ToLowerInvariant(n[0]) + n[1..])),
+            { IsEnum: true } => "one of " + string.Join(", ", EnumNames(type)),
             _ when type == typeof(int) || type == typeof(long) => "a whole number",
             _ when type == typeof(bool) => "true or false",
             _ when type == typeof(string) => "a string",
@@ -108,6 +111,11 @@ internal sealed partial class JsonBody(IOptions<JsonOptions> json)
         };
         return $"'{field}' must be {expected} ({ex.Message})";
     }
+
+    // The names JSON accepts: a member's [JsonStringEnumMemberName] ("fire-once"), else its camelCase name.
+    private static IEnumerable<string> EnumNames(Type type) =>
+        type.GetFields(BindingFlags.Public | BindingFlags.Static).Select(f =>
+            f.GetCustomAttribute<JsonStringEnumMemberNameAttribute>()?.Name ?? char.ToLowerInvariant(f.Name[0]) + f.Name[1..]);
 
     [GeneratedRegex(@"could not be converted to (?<type>\S+)\. Path:")]
     private static partial Regex ConversionFailure();
