@@ -28,7 +28,7 @@ builder.AddJobEngine().AddDashboardJobTypes();
 builder.AddJobsApi();
 builder.AddJobsAuth();
 
-// Schedules (Quartz on SQLite, data/scheduler.db); placeholders stand in for default job types nothing registers.
+// Schedules (Quartz on SQLite, data/scheduler.db), with the seeds' default schedules on first start.
 builder.AddScheduling();
 
 builder.Services.AddHealthChecks()

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
-using Jobs.Handlers;
 using Jobs.Scheduling.Configuration;
 using Jobs.Scheduling.Defaults;
 using Jobs.Scheduling.Execution;
@@ -22,12 +20,11 @@ public static class SchedulingServiceCollectionExtensions
     /// <summary>
     /// Adds persistent Quartz schedules that enqueue into the engine: the <see cref="IScheduleService"/>, Quartz on
     /// SQLite (<c>scheduler.db</c> in <c>Storage:DataDirectory</c>, or <c>ConnectionStrings:Scheduler</c>) driven by the
-    /// registered <see cref="TimeProvider"/>, the default schedules on first start, and placeholder handlers for
-    /// default job types that nothing else registered.
+    /// registered <see cref="TimeProvider"/>, and the default schedules on first start.
     /// </summary>
     /// <remarks>
-    /// Call after <c>AddJobEngine()</c>. A placeholder stands in only for a default job type that no real handler is
-    /// registered for, whether that handler is registered before or after this call. Settings: the <c>Scheduling</c> section and the
+    /// Call after <c>AddJobEngine()</c>. A default schedule whose job type is not registered is not created (a warning
+    /// names it): the host registers the built-in job types behind them. Settings: the <c>Scheduling</c> section and the
     /// environment variables <c>ETL_INTERVAL_MINUTES</c>, <c>HEATMAP_INTERVAL_MINUTES</c>, <c>HEATMAP_LEVELS</c>.
     /// </remarks>
     public static IHostApplicationBuilder AddScheduling(this IHostApplicationBuilder builder)
@@ -47,7 +44,6 @@ public static class SchedulingServiceCollectionExtensions
         services.AddSingleton<ScheduleRunEnqueuer>();
         services.AddSingleton<IScheduleService, ScheduleService>();
         services.AddTransient<ScheduleRunQuartzJob>();
-        AddPlaceholderHandlers(services);
 
         // Quartz takes its clock when configured; hand it the same instance the engine uses (a test's fake one too).
         var time = services.LastOrDefault(s => s.ServiceType == typeof(TimeProvider))?.ImplementationInstance as TimeProvider ?? TimeProvider.System;
@@ -75,33 +71,6 @@ public static class SchedulingServiceCollectionExtensions
             o.AutoStart = run;
         });
         return builder;
-    }
-
-    private static void AddPlaceholderHandlers(IServiceCollection services)
-    {
-        var registered = services
-            .Where(s => s.ServiceType == typeof(JobTypeDescriptor) && s.ImplementationInstance is JobTypeDescriptor)
-            .Select(s => ((JobTypeDescriptor)s.ImplementationInstance!).Name)
-            .ToHashSet(StringComparer.Ordinal);
-        foreach (var name in DefaultSchedules.JobTypes.Where(n => !registered.Contains(n)))
-        {
-            services.TryAddScoped<PlaceholderJobHandler>();
-            services.AddSingleton(new JobTypeDescriptor(name, typeof(PlaceholderJobHandler), typeof(JsonElement), null));
-        }
-
-        // A real handler registered after this call would clash with its placeholder ("registered twice") at start:
-        // build the registry without placeholders that a real handler of the same name shadows.
-        if (services.Any(s => s.ServiceType == typeof(JobTypeRegistry)))
-        {
-            services.Replace(ServiceDescriptor.Singleton(sp => new JobTypeRegistry(WithoutShadowedPlaceholders(sp.GetServices<JobTypeDescriptor>()))));
-        }
-    }
-
-    private static List<JobTypeDescriptor> WithoutShadowedPlaceholders(IEnumerable<JobTypeDescriptor> descriptors)
-    {
-        var all = descriptors.ToList();
-        var real = all.Where(d => d.HandlerType != typeof(PlaceholderJobHandler)).Select(d => d.Name).ToHashSet(StringComparer.Ordinal);
-        return [.. all.Where(d => d.HandlerType != typeof(PlaceholderJobHandler) || !real.Contains(d.Name))];
     }
 
     // The seed project's variables win over appsettings; an unreadable value becomes 0 so validation names it.

@@ -15,8 +15,6 @@ namespace Jobs.Scheduling.Defaults;
 /// </remarks>
 internal static class DefaultSchedules
 {
-    /// <summary>The job types the defaults enqueue (each gets a placeholder handler until a real one is registered).</summary>
-    public static readonly IReadOnlyList<string> JobTypes = ["data_refresh", "anomaly_detection", "etl", "heatmap"];
 
     /// <summary>The default definitions for the given settings.</summary>
     public static IReadOnlyList<ScheduleDefinition> Create(DefaultSchedulesOptions options)

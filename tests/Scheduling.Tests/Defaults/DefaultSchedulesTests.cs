@@ -1,7 +1,4 @@
-using Jobs.Handlers;
-using Jobs.Scheduling.Defaults;
 using Jobs.Scheduling.Tests.Fakes;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
@@ -66,37 +63,14 @@ public sealed class DefaultSchedulesTests : IDisposable
     }
 
     [Fact]
-    public async Task Placeholders_AreRegisteredOnlyForMissingJobTypes()
+    public async Task FirstStart_SkipsADefault_WhoseJobTypeIsNotRegistered()
     {
-        await using var host = await SchedulingTestHost.StartAsync(_dir.Path, new FakeTimeProvider(Now), beforeScheduling: b =>
-            b.Services.AddSingleton(new JobTypeDescriptor("etl", typeof(RealEtlJob), typeof(TestArgs), null)));
-        var registry = host.Services.GetRequiredService<JobTypeRegistry>();
+        await using var host = await SchedulingTestHost.StartAsync(_dir.Path, new FakeTimeProvider(Now), Enabled(), registerBuiltInStandIns: false);
 
-        Assert.True(registry.TryGet("etl", out var etl));
-        Assert.Equal(typeof(RealEtlJob), etl.HandlerType);
-        foreach (var name in new[] { "heatmap", "data_refresh", "anomaly_detection" })
-        {
-            Assert.True(registry.TryGet(name, out var placeholder));
-            Assert.Equal(typeof(PlaceholderJobHandler), placeholder.HandlerType);
-        }
-    }
+        var names = (await host.Schedules.ListAsync(TestContext.Current.CancellationToken)).Select(s => s.Definition.Name).Order(StringComparer.Ordinal);
 
-    [Fact]
-    public void Placeholders_GiveWayToARealHandler_RegisteredAfterScheduling()
-    {
-        var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new() { DisableDefaults = true });
-        builder.Configuration["Storage:DataDirectory"] = _dir.Path;
-        builder.AddJobEngine();
-        builder.AddScheduling();
-        builder.Services.AddSingleton(new JobTypeDescriptor("heatmap", typeof(RealEtlJob), typeof(TestArgs), null));
-        using var host = builder.Build();
-
-        var registry = host.Services.GetRequiredService<JobTypeRegistry>();
-
-        Assert.True(registry.TryGet("heatmap", out var heatmap));
-        Assert.Equal(typeof(RealEtlJob), heatmap.HandlerType);
-        Assert.True(registry.TryGet("etl", out var etl));
-        Assert.Equal(typeof(PlaceholderJobHandler), etl.HandlerType);
+        // etl, heatmap and data_refresh are not registered here; cleanup and anomaly_detection come with the engine.
+        Assert.Equal(["anomaly_detection", "cleanup"], names);
     }
 
     [Fact]

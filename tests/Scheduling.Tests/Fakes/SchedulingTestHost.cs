@@ -35,11 +35,13 @@ internal sealed class SchedulingTestHost : IAsyncDisposable
     /// <param name="time">The clock for engine and Quartz.</param>
     /// <param name="settings">Extra configuration (keys as in appsettings.json or environment variable names).</param>
     /// <param name="beforeScheduling">Registrations made before <c>AddScheduling</c>, for example other job types.</param>
+    /// <param name="registerBuiltInStandIns">Whether to register stand-ins for the job types of the default schedules.</param>
     public static async Task<SchedulingTestHost> StartAsync(
         string dataDirectory,
         FakeTimeProvider time,
         IDictionary<string, string?>? settings = null,
-        Action<HostApplicationBuilder>? beforeScheduling = null)
+        Action<HostApplicationBuilder>? beforeScheduling = null,
+        bool registerBuiltInStandIns = true)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         var config = new Dictionary<string, string?>
@@ -56,9 +58,17 @@ internal sealed class SchedulingTestHost : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(config);
         builder.Services.AddSingleton<TimeProvider>(time);
         builder.Services.AddSingleton<JobGate>();
-        builder.AddJobEngine()
+        var engine = builder.AddJobEngine()
             .AddHandler<TestJob>(TestJob.Name)
             .AddHandler<BlockingJob>(BlockingJob.Name);
+        if (registerBuiltInStandIns)
+        {
+            foreach (var name in BuiltInStandInJob.Names)
+            {
+                engine.AddHandler<BuiltInStandInJob>(name);
+            }
+        }
+
         beforeScheduling?.Invoke(builder);
         builder.AddScheduling();
         var host = builder.Build();

@@ -33,8 +33,10 @@ internal sealed class BlockingJob(JobGate gate) : IJobHandler<TestArgs>
     }
 }
 
-/// <summary>Stands for a real handler another part of the product registers under a default job type's name.</summary>
-internal sealed class RealEtlJob : IJobHandler<TestArgs>
+/// <summary>Stands for the built-in job types behind the default schedules (<c>etl</c>, <c>heatmap</c>, <c>data_refresh</c>), which this test project does not reference.</summary>
+internal sealed class BuiltInStandInJob : IJobHandler<System.Text.Json.JsonElement>
 {
-    public Task HandleAsync(TestArgs args, IJobContext context) => Task.CompletedTask;
+    public static readonly string[] Names = ["etl", "heatmap", "data_refresh"];
+
+    public Task HandleAsync(System.Text.Json.JsonElement args, IJobContext context) => Task.CompletedTask;
 }
