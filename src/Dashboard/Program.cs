@@ -1,5 +1,5 @@
 using Jobs;
-using Jobs.Dashboard.Home;
+using Jobs.Dashboard.Components;
 using Jobs.Dashboard.Hosting;
 using Jobs.Dashboard.SampleJobs;
 using Jobs.Processing;
@@ -19,10 +19,14 @@ builder.AddJobEngine()
     .AddHandler<NoopJob>(NoopJob.Name)
     .AddHandler<DemoCountJob>(DemoCountJob.Name);
 
+builder.Services.AddDashboard();
 builder.Services.AddHealthChecks()
     .AddCheck<JobEngineHealthCheck>("jobs", tags: ["ready"]);
 
 await using var app = builder.Build();
+
+// Unknown addresses get the dashboard's not-found page instead of an empty 404.
+app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 
 if (Directory.Exists(layout.AssetsDirectory))
 {
@@ -44,7 +48,8 @@ app.MapHealthChecks("/health/ready", new HealthCheckOptions
     Predicate = check => check.Tags.Contains("ready"),
     ResponseWriter = HealthResponseWriter.WriteAsync,
 });
-app.MapHomePage();
+app.UseAntiforgery();
+app.MapDashboard();
 
 try
 {
