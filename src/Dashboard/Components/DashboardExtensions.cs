@@ -22,6 +22,7 @@ internal static class DashboardExtensions
         services.AddSingleton<JobActionPolicy>();
         services.AddSingleton<JobHubSubscriptions>();
         services.AddScoped<DeadLetterGroupRetrier>();
+        services.AddScoped<JobActionRunner>();
         return services;
     }
 
