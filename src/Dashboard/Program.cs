@@ -19,7 +19,7 @@ builder.AddJobEngine()
     .AddHandler<NoopJob>(NoopJob.Name)
     .AddHandler<DemoCountJob>(DemoCountJob.Name);
 
-builder.Services.AddDashboard();
+builder.AddDashboard();
 builder.Services.AddHealthChecks()
     .AddCheck<JobEngineHealthCheck>("jobs", tags: ["ready"]);
 

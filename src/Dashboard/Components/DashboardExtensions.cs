@@ -10,8 +10,16 @@ namespace Jobs.Dashboard.Components;
 internal static class DashboardExtensions
 {
     /// <summary>Adds the interactive server components, MudBlazor, SignalR and the dashboard's services.</summary>
-    public static IServiceCollection AddDashboard(this IServiceCollection services)
+    /// <remarks>
+    /// Static web assets (MudBlazor's CSS and JS, <c>blazor.web.js</c>) are served from the NuGet cache and the build
+    /// output whenever the app runs from a build, in every environment: <c>dotnet run</c> runs as Production, where
+    /// ASP.NET Core would otherwise serve them empty. A published app has no such manifest and serves its own copies.
+    /// </remarks>
+    public static IServiceCollection AddDashboard(this WebApplicationBuilder builder)
     {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.WebHost.UseStaticWebAssets();
+        var services = builder.Services;
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices(config =>
         {

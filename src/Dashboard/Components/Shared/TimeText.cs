@@ -9,6 +9,10 @@ internal static class TimeText
     public static string At(DateTimeOffset? at) =>
         at is { } t ? t.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + " UTC" : "—";
 
+    /// <summary>A point in time in UTC, without the zone (for columns headed "UTC").</summary>
+    public static string Short(DateTimeOffset? at) =>
+        at is { } t ? t.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) : "—";
+
     /// <summary>A duration, in the largest fitting unit.</summary>
     public static string Duration(TimeSpan? span)
     {
