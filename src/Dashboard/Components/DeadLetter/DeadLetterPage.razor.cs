@@ -98,6 +98,11 @@ public sealed partial class DeadLetterPage : LiveComponentBase
             _error = StoreErrors.Describe(ex);
             return new GridData<JobRow> { Items = [], TotalItems = 0 };
         }
+        finally
+        {
+            // The grid renders itself; the pager and the error around it render here.
+            StateHasChanged();
+        }
     }
 
     private async Task ReloadAsync()

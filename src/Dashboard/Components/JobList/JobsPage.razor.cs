@@ -33,6 +33,7 @@ public sealed partial class JobsPage : LiveComponentBase
     private string? _nextCursor;
     private bool _oldestFirst;
     private string? _error;
+    private bool _loading = true;
     private bool _reloadPending;
     private long _lastReload;
     private Task? _reloadLoop;
@@ -178,6 +179,12 @@ public sealed partial class JobsPage : LiveComponentBase
         {
             _error = StoreErrors.Describe(ex);
             return new GridData<JobRow> { Items = [], TotalItems = 0 };
+        }
+        finally
+        {
+            // The grid renders itself; the page around it (pager, error, selection bar) renders here.
+            _loading = false;
+            StateHasChanged();
         }
     }
 
