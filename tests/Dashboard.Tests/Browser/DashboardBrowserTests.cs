@@ -73,6 +73,8 @@ public sealed partial class DashboardBrowserTests : IClassFixture<BrowserFixture
 
         var stored = await Services.GetRequiredService<IJobQueries>().GetAsync(id, ct);
         Assert.Equal(JobState.Cancelled, stored?.Summary.State);
+        Assert.Equal(["browser", "gated"], stored?.Summary.Tags);
+        Assert.Equal("""{"steps": 4}""", stored?.Arguments);
         await page.Context.CloseAsync();
     }
 

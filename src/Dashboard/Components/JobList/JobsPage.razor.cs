@@ -237,6 +237,9 @@ public sealed partial class JobsPage : LiveComponentBase
             if (_rows.TryGetValue(change.JobId, out var row))
             {
                 row.Apply(change);
+
+                // Events carry state and progress only: an ended attempt's count, error and times come from the store.
+                _reloadPending |= change.State != JobState.Processing;
             }
             else if (_pageIndex == 0 && !_oldestFirst)
             {
