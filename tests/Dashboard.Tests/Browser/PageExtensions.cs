@@ -25,5 +25,9 @@ internal static class PageExtensions
     {
         await page.Locator($".mud-input-control.mud-select:has(#{selectId})").ClickAsync();
         await page.Locator(".mud-popover-open .mud-list-item").GetByText(item, new LocatorGetByTextOptions { Exact = true }).ClickAsync();
+
+        // Until the list has closed and the choice reached the server, a click elsewhere only closes the list.
+        await Assertions.Expect(page.Locator(".mud-popover-open .mud-list-item")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator($"#{selectId}")).ToHaveValueAsync(item);
     }
 }
