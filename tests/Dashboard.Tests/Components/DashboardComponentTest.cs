@@ -67,7 +67,8 @@ public abstract class DashboardComponentTest : BunitContext
             Queue = "default",
             Priority = JobPriority.Normal,
             State = state,
-            CreatedAt = Now.AddMinutes(-id),
+            // Ids grow with creation time, as in the store.
+            CreatedAt = Now.AddSeconds(id - 100),
             StartedAt = state is JobState.Processing or JobState.Succeeded or JobState.DeadLettered ? Now.AddMinutes(-1) : null,
             FinishedAt = state.IsFinal() ? Now.AddSeconds(-10) : null,
             Attempt = 1,

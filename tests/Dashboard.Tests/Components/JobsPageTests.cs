@@ -118,4 +118,59 @@ public sealed class JobsPageTests : DashboardComponentTest
         Assert.Equal("<script>alert(1)</script>", page.Find("tr.job-9 .job-error").TextContent);
         Assert.Empty(page.FindAll("tr.job-9 b, tr.job-9 script"));
     }
+
+    [Fact]
+    public void Pager_WalksOlderAndNewerPagesByCursor()
+    {
+        for (var id = 1; id <= 30; id++)
+        {
+            AddJob(id, JobState.Succeeded);
+        }
+
+        var page = Render<JobsPage>();
+        page.WaitForAssertion(() => Assert.Equal(25, page.FindAll("tr.job-row").Count));
+        Assert.NotNull(page.Find("tr.job-30"));
+        Assert.True(page.Find("#page-newer").HasAttribute("disabled"));
+
+        page.Find("#page-older").Click();
+        page.WaitForAssertion(() => Assert.Equal(5, page.FindAll("tr.job-row").Count));
+        Assert.NotNull(page.Find("tr.job-5"));
+        Assert.Equal("Page 2", page.Find("#jobs-page-number").TextContent.Trim());
+        Assert.True(page.Find("#page-older").HasAttribute("disabled"));
+
+        page.Find("#page-newer").Click();
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("tr.job-30")));
+        Assert.Equal("Page 1", page.Find("#jobs-page-number").TextContent.Trim());
+    }
+
+    [Fact]
+    public void CreatedHeader_SortsOldestFirst_OnTheServer()
+    {
+        for (var id = 1; id <= 3; id++)
+        {
+            AddJob(id, JobState.Succeeded);
+        }
+
+        var page = Render<JobsPage>();
+        page.WaitForAssertion(() => Assert.Equal(3, page.FindAll("tr.job-row").Count));
+        Assert.False(Queries.Filters[^1].OldestFirst);
+
+        page.Find("th[aria-sort] .sortable-column-header").Click();
+
+        page.WaitForAssertion(() => Assert.True(Queries.Filters[^1].OldestFirst));
+        page.WaitForAssertion(() => Assert.Equal(["job-1", "job-2", "job-3"], page.FindAll("tr.job-row").Select(r => r.ClassList.First(c => c.StartsWith("job-", StringComparison.Ordinal) && c != "job-row"))));
+    }
+
+    [Fact]
+    public void Filters_FromTheAddress_ReachTheQuery()
+    {
+        AddJob(1, JobState.Failed, type: "etl");
+        var navigation = Services.GetService<Microsoft.AspNetCore.Components.NavigationManager>()!;
+        navigation.NavigateTo("/jobs?state=Failed&type=etl&queue=q1&tag=t%3Cb%3E&q=%25_x");
+
+        Render<JobsPage>();
+
+        var filter = Queries.Filters[^1];
+        Assert.Equal(new JobFilter { State = JobState.Failed, Type = "etl", Queue = "q1", Tag = "t<b>", Text = "%_x" }, filter);
+    }
 }

@@ -58,7 +58,7 @@ public sealed class OverviewPageTests : DashboardComponentTest
         Assert.Equal("5", page.Find("#workers-idle").TextContent);
         Assert.Equal("1", page.Find("#state-counts tr[data-state='Processing'] td:last-child").TextContent.Trim());
         Assert.Equal("1", page.Find("#queue-depths tr[data-queue='default'] td:last-child").TextContent.Trim());
-        Assert.Contains("1 min", page.Find("#stat-oldest").TextContent, StringComparison.Ordinal);
+        Assert.Contains("1 min 39 s", page.Find("#stat-oldest").TextContent, StringComparison.Ordinal);
         Assert.Equal("40", page.Find("#running-jobs [data-job-id='2'] .job-progress").GetAttribute("data-progress"));
         Assert.Contains("Loading rows", page.Find("#running-jobs [data-job-id='2']").TextContent, StringComparison.Ordinal);
         Assert.Contains("Disk <full>", page.Find("#latest-failures [data-job-id='3']").TextContent, StringComparison.Ordinal);

@@ -46,6 +46,9 @@ public sealed class FakeJobQueries : IJobQueries
         return Details.GetValueOrDefault(jobId);
     }
 
+    /// <summary>Every filter a list was asked for, in order.</summary>
+    public List<JobFilter> Filters { get; } = [];
+
     /// <summary>How many times a list was asked for.</summary>
     public int ListCalls { get; private set; }
 
@@ -54,15 +57,18 @@ public sealed class FakeJobQueries : IJobQueries
         ArgumentNullException.ThrowIfNull(filter);
         ListCalls++;
         await ReadyAsync(cancellationToken);
-        var items = Jobs
+        Filters.Add(filter);
+        var after = cursor is null ? (long?)null : long.Parse(cursor, System.Globalization.CultureInfo.InvariantCulture);
+        var matching = Jobs
             .Where(j => filter.State is null || j.State == filter.State)
             .Where(j => filter.Type is null || j.Type == filter.Type)
             .Where(j => filter.Queue is null || j.Queue == filter.Queue)
             .Where(j => filter.Tag is null || j.Tags.Contains(filter.Tag))
-            .OrderByDescending(j => j.Id)
-            .Take(limit)
-            .ToList();
-        return new JobPage(items, null);
+            .Where(j => after is null || (filter.OldestFirst ? j.Id > after : j.Id < after));
+        var ordered = (filter.OldestFirst ? matching.OrderBy(j => j.Id) : matching.OrderByDescending(j => j.Id)).ToList();
+        var items = ordered.Take(limit).ToList();
+        var next = ordered.Count > limit ? items[^1].Id.ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
+        return new JobPage(items, next);
     }
 
     public async Task<IReadOnlyDictionary<JobState, long>> CountByStateAsync(CancellationToken cancellationToken = default)
