@@ -3,6 +3,7 @@ using Jobs.Client;
 using Jobs.Dashboard.Components.DeadLetter;
 using Jobs.Dashboard.Tests.Fakes;
 using Jobs.Model;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Jobs.Dashboard.Tests.Components;
 
@@ -75,6 +76,9 @@ public sealed class DeadLetterPageTests : DashboardComponentTest
         page.Find("tr.dlq-group[data-type='etl'] .group-retry").Click();
 
         page.WaitForAssertion(() => Assert.Equal([[1L, 2L]], Client.DeadLetterRetries.Select(ids => ids!.Order().ToArray())));
+        page.WaitForAssertion(() => Assert.Contains("Retried 2 etl jobs", Services.GetRequiredService<MudBlazor.ISnackbar>().ShownSnackbars.Single().Message, StringComparison.Ordinal));
+        Assert.Empty(page.FindAll("#dlq-work"));
+        Assert.False(page.Find("tr.dlq-group .group-retry").HasAttribute("disabled"));
     }
 
     [Fact]

@@ -12,8 +12,9 @@ internal sealed class DeadLetterGroupRetrier(IJobQueries queries, IJobClient cli
 {
     private const int PageSize = 500;
 
-    /// <summary>Retries the group; reports the jobs retried so far. Returns how many were requeued.</summary>
-    public async Task<int> RetryAsync(DeadLetterGroup group, IProgress<int>? progress, CancellationToken cancellationToken)
+    /// <summary>Retries the group, calling <paramref name="retriedSoFar"/> after each page. Returns how many were requeued.</summary>
+    /// <remarks>The callback runs inline, in order, before this returns (unlike <see cref="Progress{T}"/>, which posts it later).</remarks>
+    public async Task<int> RetryAsync(DeadLetterGroup group, Action<int>? retriedSoFar, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(group);
         var filter = new JobFilter { State = JobState.DeadLettered, Type = group.JobType };
@@ -29,7 +30,7 @@ internal sealed class DeadLetterGroupRetrier(IJobQueries queries, IJobClient cli
             if (ids.Count > 0)
             {
                 retried += await client.RetryDeadLetteredAsync(ids, cancellationToken);
-                progress?.Report(retried);
+                retriedSoFar?.Invoke(retried);
             }
 
             cursor = page.NextCursor;

@@ -222,12 +222,11 @@ public sealed partial class DeadLetterPage : LiveComponentBase
         {
             var label = $"Retrying {group.JobType} / {group.ErrorType ?? "(no error type)"}";
             _work = new WorkProgress(label, 0, group.Count);
-            var progress = new Progress<int>(done =>
+            var retried = await GroupRetrier.RetryAsync(group, done =>
             {
                 _work = new WorkProgress(label, done, group.Count);
-                _ = InvokeAsync(StateHasChanged);
-            });
-            var retried = await GroupRetrier.RetryAsync(group, progress, _stop.Token);
+                StateHasChanged();
+            }, _stop.Token);
             Snackbar.Add($"Retried {retried} {group.JobType} jobs that failed with {group.ErrorType ?? "no error type"}.", retried > 0 ? Severity.Success : Severity.Warning);
         });
     }
