@@ -18,9 +18,10 @@ RESULTS_DIR="${TEST_RESULTS_DIR:-$ROOT/TestResults}"
 # A hung test must not eat CI's whole budget (90 minutes).
 TEST_TIMEOUT="${TEST_TIMEOUT:-40m}"
 
-# Debian packages the tests need, installed when missing. Nothing yet beyond the .NET SDK.
-# Later issues add here, for example: chromium (browser tests), postgresql (multi-node tests).
-APT_PACKAGES=(postgresql)  # database_ingestion tests start a throwaway PostgreSQL 15 cluster
+# Debian packages the tests need, installed when missing.
+# chromium: the dashboard's browser tests (Playwright drives Debian's /usr/bin/chromium; nothing is downloaded).
+# postgresql: tests that start a throwaway PostgreSQL 15 cluster (database_ingestion, the PostgreSQL store).
+APT_PACKAGES=(chromium postgresql)
 
 summary() { # passed failed skipped
   echo "tests: $1 passed, $2 failed, $3 skipped"

@@ -2,7 +2,7 @@ using Jobs;
 using Jobs.Dashboard.Api;
 using Jobs.Dashboard.Auth;
 using Jobs.Dashboard.Cli;
-using Jobs.Dashboard.Home;
+using Jobs.Dashboard.Components;
 using Jobs.Dashboard.Hosting;
 using Jobs.Processing;
 using Jobs.Scheduling;
@@ -31,10 +31,14 @@ builder.AddJobsAuth();
 // Schedules (Quartz on SQLite, data/scheduler.db), with the seeds' default schedules on first start.
 builder.AddScheduling();
 
+builder.AddDashboard();
 builder.Services.AddHealthChecks()
     .AddCheck<JobEngineHealthCheck>("jobs", tags: ["ready"]);
 
 await using var app = builder.Build();
+
+// Unknown addresses get the dashboard's not-found page instead of an empty 404.
+app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 
 if (Directory.Exists(layout.AssetsDirectory))
 {
@@ -57,12 +61,13 @@ app.MapHealthChecks("/health/ready", new HealthCheckOptions
     ResponseWriter = HealthResponseWriter.WriteAsync,
 }).AllowAnonymous();
 app.MapJobsApi();
+app.MapArtifactEndpoints();
 
 // Sign-in for everything, except /health/* and the sign-in pages. After MapJobsApi, whose status-code pages
-// give 401 and 403 a problem-details body.
+// give 401 and 403 a problem-details body; before antiforgery and the pages.
 app.UseJobsAuth();
-app.MapHomePage();
-app.MapArtifactEndpoints();
+app.UseAntiforgery();
+app.MapDashboard();
 
 try
 {

@@ -51,6 +51,7 @@ public static class JobEngineServiceCollectionExtensions
         services.AddSingleton<RunningJobRegistry>();
         services.AddSingleton<JobExecutor>();
         services.AddSingleton<JobWorkerPool>();
+        services.AddSingleton<IWorkerPoolStatus>(sp => sp.GetRequiredService<JobWorkerPool>());
         services.AddSingleton<JobClaimer>();
         services.AddSingleton<LeaseKeeper>();
         services.AddSingleton<ProgressFlusher>();

@@ -54,9 +54,10 @@ internal static class ApiExtensions
     {
         ArgumentNullException.ThrowIfNull(app);
 
-        // Unhandled exceptions and bare status codes (unknown route, 405) become problem details too.
+        // Unhandled exceptions and bare status codes (unknown route, 405, 401/403) under the API's paths become problem
+        // details too; elsewhere a bare status is the dashboard's to show (its not-found page).
         app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        app.UseWhen(IsApiRequest, api => api.UseStatusCodePages());
 
         app.MapOpenApi();
         if (app.Environment.IsDevelopment())
@@ -74,4 +75,8 @@ internal static class ApiExtensions
         app.MapAdminTrigger();
         return app;
     }
+
+    /// <summary>Whether a request is for the API (JSON answers), not for a page.</summary>
+    public static bool IsApiRequest(HttpContext context) =>
+        context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/admin") || context.Request.Path.StartsWithSegments("/openapi");
 }

@@ -20,7 +20,26 @@ public interface IJobQueries
 
     /// <summary>Dead-lettered jobs grouped by job type and error type, with counts.</summary>
     Task<IReadOnlyList<DeadLetterGroup>> DeadLetterGroupsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>The store's side of the dashboard's health view: ready jobs per queue, the oldest ready job, and what finished since <paramref name="since"/>.</summary>
+    /// <remarks>Workers busy and idle are not stored; they come from <see cref="Processing.IWorkerPoolStatus"/> of this process.</remarks>
+    Task<QueueOverview> GetQueueOverviewAsync(DateTimeOffset since, CancellationToken cancellationToken = default);
 }
+
+/// <summary>How the queues stand: what waits and what finished recently.</summary>
+/// <param name="ReadyByQueue">Jobs ready to run (enqueued) per queue; queues with none are left out.</param>
+/// <param name="OldestReadySince">Since when the longest-waiting ready job has been runnable; null when none waits.</param>
+/// <param name="Since">The start of the recent window the next two counts cover.</param>
+/// <param name="SucceededSince">Jobs that succeeded since <paramref name="Since"/>.</param>
+/// <param name="DeadLetteredSince">Jobs that were dead-lettered (failed for good) since <paramref name="Since"/>.</param>
+/// <param name="CancelledSince">Jobs that were cancelled since <paramref name="Since"/>.</param>
+public sealed record QueueOverview(
+    IReadOnlyDictionary<string, long> ReadyByQueue,
+    DateTimeOffset? OldestReadySince,
+    DateTimeOffset Since,
+    long SucceededSince,
+    long DeadLetteredSince,
+    long CancelledSince);
 
 /// <summary>A group of dead-lettered jobs that failed alike.</summary>
 public sealed record DeadLetterGroup(string JobType, string? ErrorType, long Count, DateTimeOffset LastFailedAt, string? SampleMessage);

@@ -19,7 +19,7 @@ internal sealed class JobWorkerPool(
     NodeIdentity node,
     TimeProvider time,
     IOptions<JobEngineOptions> options,
-    ILogger<JobWorkerPool> logger) : IDisposable
+    ILogger<JobWorkerPool> logger) : IWorkerPoolStatus, IDisposable
 {
     private readonly JobEngineOptions _options = options.Value;
     private readonly CancellationTokenSource _shutdown = new();

@@ -69,13 +69,13 @@ public sealed class OpenNetworkGuardTests
         Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
     }
 
-    private sealed class OpenFactory() : KestrelDashboardFactory(IPAddress.Any)
+    private sealed class OpenFactory() : SignedInKestrelFactory(IPAddress.Any)
     {
         protected override IEnumerable<KeyValuePair<string, string>> ExtraSettings =>
             [new("Auth:Enabled", "false"), new("Auth:AllowOpenNetworkAccess", "true")];
     }
 
-    private sealed class LocalFactory : KestrelDashboardFactory
+    private sealed class LocalFactory : SignedInKestrelFactory
     {
         protected override IEnumerable<KeyValuePair<string, string>> ExtraSettings => [new("Auth:Enabled", "false")];
     }

@@ -15,7 +15,7 @@ public sealed class SetUpPageTests
     public async Task SetUp_CreatesTheFirstAdminAndSignsIn_OnLoopbackWhileNoUserExists()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var app = new KestrelDashboardFactory().Start();
+        await using var app = new SignedInKestrelFactory().Start();
         using var client = AuthHttp.CreateClient(app.BaseAddress);
 
         using var hint = await client.GetAsync(new Uri("/signin", UriKind.Relative), ct);
@@ -36,7 +36,7 @@ public sealed class SetUpPageTests
     [Fact]
     public async Task SetUp_Answers404_WhenAUserExists()
     {
-        await using var app = new KestrelDashboardFactory().Start();
+        await using var app = new SignedInKestrelFactory().Start();
         await using (var scope = app.Services.CreateAsyncScope())
         {
             await scope.ServiceProvider.GetRequiredService<UserAdministration>()
@@ -45,7 +45,8 @@ public sealed class SetUpPageTests
 
         using var client = AuthHttp.CreateClient(app.BaseAddress);
         using var page = await client.GetAsync(new Uri("/setup", UriKind.Relative), TestContext.Current.CancellationToken);
-        using var post = await client.PostAsync(new Uri("/setup", UriKind.Relative), new FormUrlEncodedContent([]), TestContext.Current.CancellationToken);
+        // A well-formed post (the sign-in form's antiforgery token), so only the existing user can refuse it.
+        using var post = await AuthHttp.PostFormAsync(client, "/signin", "/setup", ("userName", "intruder"), ("password", AuthHttp.Password), ("role", "admin"));
 
         Assert.Equal(HttpStatusCode.NotFound, page.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, post.StatusCode);
@@ -56,7 +57,7 @@ public sealed class SetUpPageTests
     {
         var address = NetworkAddress();
         Assert.SkipWhen(address is null, "This machine has no non-loopback IPv4 address to connect through.");
-        await using var app = new KestrelDashboardFactory(IPAddress.Any).Start();
+        await using var app = new SignedInKestrelFactory(IPAddress.Any).Start();
         using var client = AuthHttp.CreateClient(new Uri($"http://{address}:{app.BaseAddress.Port}"));
 
         using var page = await client.GetAsync(new Uri("/setup", UriKind.Relative), TestContext.Current.CancellationToken);
@@ -71,7 +72,7 @@ public sealed class SetUpPageTests
     public async Task SetUp_RefusesAndCreatesNoUser_WhenThePasswordsDiffer()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var app = new KestrelDashboardFactory().Start();
+        await using var app = new SignedInKestrelFactory().Start();
         using var client = AuthHttp.CreateClient(app.BaseAddress);
 
         using var refused = await AuthHttp.PostFormAsync(client, "/setup", "/setup",

@@ -14,7 +14,7 @@ public sealed class SignInTests(SignInTests.App app) : IClassFixture<SignInTests
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
-    public sealed class App : KestrelDashboardFactory
+    public sealed class App : SignedInKestrelFactory
     {
         private readonly Lock _gate = new();
         private readonly HashSet<string> _users = [];

@@ -20,6 +20,18 @@ public sealed class ProcessTests
         var home = await http.GetStringAsync(run.Url("/"), ct);
         Assert.Contains("Jobs by state", home, StringComparison.Ordinal);
         Assert.True(Directory.EnumerateFileSystemEntries(run.Data.Path).Any(), "The store wrote nothing under Storage:DataDirectory.");
+
+        // Started like this the app runs as Production: its MudBlazor and Blazor assets must still be served, and not empty.
+        var assets = System.Text.RegularExpressions.Regex.Matches(home, "(?:href|src)=\"/?(_content/MudBlazor/[^\"]+|_framework/blazor\\.web[^\"]*\\.js|css/dashboard\\.css|js/dashboard\\.js)\"")
+            .Select(m => m.Groups[1].Value)
+            .ToList();
+        Assert.Equal(5, assets.Count);
+        foreach (var asset in assets)
+        {
+            using var response = await http.GetAsync(run.Url("/" + asset), ct);
+            Assert.True(response.IsSuccessStatusCode, $"{asset}: {response.StatusCode}");
+            Assert.True((await response.Content.ReadAsByteArrayAsync(ct)).Length > 100, $"{asset} is served empty");
+        }
     }
 
     [Fact]

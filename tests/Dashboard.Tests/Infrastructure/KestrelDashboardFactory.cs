@@ -1,38 +1,34 @@
 using System.Net;
+using Jobs.Dashboard.Tests.Fakes;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Jobs.Dashboard.Tests.Infrastructure;
 
-/// <summary>The real app (Program) on a real Kestrel port, with sign-in on, so requests have real remote addresses.</summary>
-/// <remarks>Call <see cref="Start"/> before use; <see cref="BaseAddress"/> is where it listens.</remarks>
-public class KestrelDashboardFactory : DashboardFactory
+/// <summary>The real app on Kestrel (a free loopback port), with its own temporary data folder and the test-only job types.</summary>
+/// <remarks>For clients that need real sockets: a browser, or SignalR over WebSockets. One per test class.</remarks>
+public sealed class KestrelDashboardFactory : DashboardFactory
 {
-    private readonly IPAddress _listenOn;
+    private Uri? _baseAddress;
 
-    public KestrelDashboardFactory() : this(IPAddress.Loopback)
+    public KestrelDashboardFactory() => UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+
+    /// <summary>Where the app listens, for example <c>http://127.0.0.1:43121/</c>. Starts the app on first use.</summary>
+    public Uri BaseAddress => _baseAddress ??= Start();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureTestServices(services => services.AddTestJobs());
     }
 
-    public KestrelDashboardFactory(IPAddress listenOn)
-    {
-        _listenOn = listenOn;
-        UseKestrel(o => o.Listen(_listenOn, 0));
-    }
-
-    /// <summary>Where the app listens (a loopback URL when it listens on all addresses).</summary>
-    public Uri BaseAddress { get; private set; } = null!;
-
-    protected override IEnumerable<KeyValuePair<string, string>> Settings => [new("Auth:Enabled", "true"), .. ExtraSettings];
-
-    /// <summary>Settings added by subclasses on top of sign-in being on.</summary>
-    protected virtual IEnumerable<KeyValuePair<string, string>> ExtraSettings => [];
-
-    /// <summary>Starts the server and returns itself.</summary>
-    public KestrelDashboardFactory Start()
+    private Uri Start()
     {
         StartServer();
-        using var client = CreateClient();
-        var address = client.BaseAddress!;
-        BaseAddress = address.Host is "0.0.0.0" or "[::]" ? new UriBuilder(address) { Host = "127.0.0.1" }.Uri : address;
-        return this;
+        var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? throw new InvalidOperationException("The server reports no address.");
+        return new Uri(addresses.First().TrimEnd('/') + "/");
     }
 }

@@ -66,6 +66,67 @@ public sealed class JobQueriesTests
     }
 
     [Fact]
+    public async Task List_PagesOldestFirst_WithACursor_WhenAsked()
+    {
+        await using var engine = await TestEngine.StartAsync();
+        var ids = await SeedAsync(engine);
+        var ct = TestContext.Current.CancellationToken;
+
+        var first = await engine.Queries.ListAsync(new JobFilter { OldestFirst = true }, null, 4, ct);
+        var second = await engine.Queries.ListAsync(new JobFilter { OldestFirst = true }, first.NextCursor, 4, ct);
+        var tagged = await engine.Queries.ListAsync(new JobFilter { Tag = "nightly", OldestFirst = true }, null, 2, ct);
+        var taggedNext = await engine.Queries.ListAsync(new JobFilter { Tag = "nightly", OldestFirst = true }, tagged.NextCursor, 2, ct);
+
+        Assert.Equal(ids.Take(4), first.Items.Select(j => j.Id));
+        Assert.Equal(ids.Skip(4), second.Items.Select(j => j.Id));
+        Assert.Null(second.NextCursor);
+        Assert.Equal([ids[0], ids[3]], tagged.Items.Select(j => j.Id));
+        Assert.Equal([ids[6]], taggedNext.Items.Select(j => j.Id));
+    }
+
+    [Fact]
+    public async Task QueueOverview_CountsReadyJobsPerQueue_AndTheOldestReady()
+    {
+        await using var engine = await TestEngine.StartAsync(new() { ["JobEngine:RunWorkers"] = "false" });
+        var ct = TestContext.Current.CancellationToken;
+        var oldest = await engine.EnqueueAsync("record", new NameArgs("a1"), r => r with { Queue = "alpha" });
+        engine.Time.Advance(TimeSpan.FromMinutes(5));
+        await engine.EnqueueAsync("record", new NameArgs("a2"), r => r with { Queue = "alpha" });
+        await engine.EnqueueAsync("record", new NameArgs("b1"), r => r with { Queue = "beta" });
+        await engine.EnqueueAsync("record", new NameArgs("later"), r => r with { Queue = "beta", Delay = TimeSpan.FromHours(1) });
+        var cancelled = await engine.EnqueueAsync("record", new NameArgs("gone"), r => r with { Queue = "gamma" });
+        await engine.Client.CancelAsync(cancelled.JobId, cancellationToken: ct);
+
+        var overview = await engine.Queries.GetQueueOverviewAsync(engine.Time.GetUtcNow().AddHours(-1), ct);
+
+        Assert.Equal(new Dictionary<string, long> { ["alpha"] = 2, ["beta"] = 1 }, overview.ReadyByQueue);
+        Assert.Equal((await engine.Queries.GetAsync(oldest.JobId, ct))!.Summary.CreatedAt, overview.OldestReadySince);
+        Assert.Equal(1, overview.CancelledSince);
+        Assert.Equal(0, overview.SucceededSince);
+        Assert.Equal(0, overview.DeadLetteredSince);
+    }
+
+    [Fact]
+    public async Task QueueOverview_CountsOutcomesInTheWindowOnly()
+    {
+        await using var engine = await TestEngine.StartAsync();
+        var ct = TestContext.Current.CancellationToken;
+        var done = await engine.EnqueueAsync("record", new NameArgs("ok"));
+        var failed = await engine.EnqueueAsync("throw", new ThrowArgs("permanent"));
+        await engine.WaitForStateAsync(done.JobId, JobState.Succeeded);
+        await engine.WaitForStateAsync(failed.JobId, JobState.DeadLettered);
+        var now = engine.Time.GetUtcNow();
+
+        var lastHour = await engine.Queries.GetQueueOverviewAsync(now.AddHours(-1), ct);
+        var fromLater = await engine.Queries.GetQueueOverviewAsync(now.AddMinutes(1), ct);
+
+        Assert.Equal((1, 1), (lastHour.SucceededSince, lastHour.DeadLetteredSince));
+        Assert.Equal((0, 0), (fromLater.SucceededSince, fromLater.DeadLetteredSince));
+        Assert.Empty(lastHour.ReadyByQueue);
+        Assert.Null(lastHour.OldestReadySince);
+    }
+
+    [Fact]
     public async Task List_PagesByTag_WithACursor()
     {
         await using var engine = await TestEngine.StartAsync();

@@ -65,9 +65,10 @@ internal sealed class SqliteJobQueries(SqliteJobStore store) : IJobQueries
 
         await using var db = store.CreateDbContext();
         IQueryable<JobEntity> query = db.Jobs.AsNoTracking();
+        var ascending = filter.OldestFirst;
         if (before is { } beforeId)
         {
-            query = query.Where(j => j.Id < beforeId);
+            query = ascending ? query.Where(j => j.Id > beforeId) : query.Where(j => j.Id < beforeId);
         }
 
         if (filter.State is { } state)
@@ -108,17 +109,19 @@ internal sealed class SqliteJobQueries(SqliteJobStore store) : IJobQueries
             var tagged = db.JobTags.Where(t => t.Tag == filter.Tag);
             if (before is { } tagBefore)
             {
-                tagged = tagged.Where(t => t.JobId < tagBefore);
+                tagged = ascending ? tagged.Where(t => t.JobId > tagBefore) : tagged.Where(t => t.JobId < tagBefore);
             }
 
-            rows = await (from t in tagged
-                          join j in query on t.JobId equals j.Id
-                          orderby t.JobId descending
-                          select j).Take(limit + 1).ToListAsync(cancellationToken);
+            var joined = from t in tagged
+                         join j in query on t.JobId equals j.Id
+                         select new { t.JobId, Job = j };
+            joined = ascending ? joined.OrderBy(x => x.JobId) : joined.OrderByDescending(x => x.JobId);
+            rows = await joined.Select(x => x.Job).Take(limit + 1).ToListAsync(cancellationToken);
         }
         else
         {
-            rows = await query.OrderByDescending(j => j.Id).Take(limit + 1).ToListAsync(cancellationToken);
+            var ordered = ascending ? query.OrderBy(j => j.Id) : query.OrderByDescending(j => j.Id);
+            rows = await ordered.Take(limit + 1).ToListAsync(cancellationToken);
         }
 
         var items = rows.Take(limit).Select(ToSummary).ToList();
@@ -150,6 +153,36 @@ internal sealed class SqliteJobQueries(SqliteJobStore store) : IJobQueries
         return [.. groups
             .OrderByDescending(g => g.Count)
             .Select(g => new DeadLetterGroup(g.Type, g.LastErrorType, g.Count, DateTimeOffset.FromUnixTimeMilliseconds(g.Last), g.Sample))];
+    }
+
+    public async Task<QueueOverview> GetQueueOverviewAsync(DateTimeOffset since, CancellationToken cancellationToken = default)
+    {
+        var sinceMs = since.ToUnixTimeMilliseconds();
+        await using var db = store.CreateDbContext();
+        var ready = db.Jobs.AsNoTracking().Where(j => j.State == (int)JobState.Enqueued);
+        var byQueue = await ready
+            .GroupBy(j => j.Queue)
+            .Select(g => new { Queue = g.Key, Count = g.LongCount() })
+            .ToListAsync(cancellationToken);
+
+        // Ids grow with enqueue time, so the lowest ready id is the longest waiting (a retry or delayed job counts from its run-at).
+        var oldest = await ready.OrderBy(j => j.Id).Select(j => (long?)(j.RunAt ?? j.CreatedAt)).FirstOrDefaultAsync(cancellationToken);
+
+        // Served by the finished-at index: only the last window's rows are read.
+        var finished = await db.Jobs.AsNoTracking()
+            .Where(j => j.FinishedAt != null && j.FinishedAt >= sinceMs)
+            .GroupBy(j => j.State)
+            .Select(g => new { State = g.Key, Count = g.LongCount() })
+            .ToListAsync(cancellationToken);
+        long Finished(JobState state) => finished.Where(f => f.State == (int)state).Sum(f => f.Count);
+
+        return new QueueOverview(
+            byQueue.OrderBy(q => q.Queue, StringComparer.Ordinal).ToDictionary(q => q.Queue, q => q.Count, StringComparer.Ordinal),
+            oldest is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null,
+            since,
+            Finished(JobState.Succeeded),
+            Finished(JobState.DeadLettered),
+            Finished(JobState.Cancelled));
     }
 
     internal static JobSummary ToSummary(JobEntity j) => new()
