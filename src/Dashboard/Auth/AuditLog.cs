@@ -38,6 +38,8 @@ internal static class AuditActions
     public const string JobCancel = "job.cancel";
     public const string JobRetry = "job.retry";
     public const string JobDelete = "job.delete";
+    /// <summary>Finished jobs older than a retention deleted (<c>jobs cleanup</c>); the target id is empty, the details say how many.</summary>
+    public const string JobCleanup = "job.cleanup";
     public const string DeadLetterRetry = "dlq.retry";
     public const string DeadLetterPurge = "dlq.purge";
     public const string ScheduleCreate = "schedule.create";
