@@ -70,6 +70,9 @@ internal static class AuditActor
     /// <summary>The actor for changes made through the CLI on this machine.</summary>
     public const string Cli = "cli";
 
+    /// <summary>The actor for jobs started by the seed's <c>POST /admin/run-jobs</c>, which has its own key and no user.</summary>
+    public const string AdminTrigger = "admin-trigger";
+
     /// <summary>The user name, <c>apikey:&lt;name&gt;</c> for an API key, or <c>anonymous</c>.</summary>
     public static string Of(ClaimsPrincipal? principal) =>
         principal?.Identity is { IsAuthenticated: true, Name: { Length: > 0 } name } ? name : "anonymous";
