@@ -38,6 +38,8 @@ internal static class AuditActions
     public const string JobCancel = "job.cancel";
     public const string JobRetry = "job.retry";
     public const string JobDelete = "job.delete";
+    /// <summary>Finished jobs older than a retention deleted (<c>jobs cleanup</c>); the target id is empty, the details say how many.</summary>
+    public const string JobCleanup = "job.cleanup";
     public const string DeadLetterRetry = "dlq.retry";
     public const string DeadLetterPurge = "dlq.purge";
     public const string ScheduleCreate = "schedule.create";
@@ -67,6 +69,9 @@ internal static class AuditActor
 {
     /// <summary>The actor for changes made through the CLI on this machine.</summary>
     public const string Cli = "cli";
+
+    /// <summary>The actor for jobs started by the seed's <c>POST /admin/run-jobs</c>, which has its own key and no user.</summary>
+    public const string AdminTrigger = "admin-trigger";
 
     /// <summary>The user name, <c>apikey:&lt;name&gt;</c> for an API key, or <c>anonymous</c>.</summary>
     public static string Of(ClaimsPrincipal? principal) =>

@@ -1,12 +1,15 @@
 using System.CommandLine;
 using System.Globalization;
 using Jobs.Client;
+using Jobs.Dashboard.Api.Audit;
 using Jobs.Dashboard.Api.Contracts;
+using Jobs.Dashboard.Auth;
 using Jobs.Model;
 
 namespace Jobs.Dashboard.Cli;
 
 /// <summary>The <c>dlq</c> verb group: list, retry, purge the dead-letter queue.</summary>
+/// <remarks>Retry and purge are recorded in the audit log as <c>cli</c> (<see cref="CliAudit"/>) when they touch a job.</remarks>
 internal static class DeadLetterCommand
 {
     /// <summary>Builds the group.</summary>
@@ -64,6 +67,11 @@ internal static class DeadLetterCommand
 
             var services = await engine.StartAsync(parse, ct);
             var count = await services.GetRequiredService<IJobClient>().RetryDeadLetteredAsync(everything ? null : given, ct);
+            if (count > 0)
+            {
+                await CliAudit.RecordAsync(services, AuditActions.DeadLetterRetry, AuditTargets.DeadLetter, targetId: null, AuditDetails.DeadLetterRetried(count, everything ? null : given));
+            }
+
             await new CliOutput(parse).WriteAsync(new CountResponse(count),
                 () => string.Create(CultureInfo.InvariantCulture, $"Requeued {count} dead-lettered jobs."));
             if (!everything && count < given.Distinct().Count())
@@ -86,6 +94,12 @@ internal static class DeadLetterCommand
             var services = await engine.StartAsync(parse, ct);
             DateTimeOffset? before = parse.GetValue(olderThan) is { } age ? services.GetRequiredService<TimeProvider>().GetUtcNow() - age : null;
             var count = await services.GetRequiredService<IJobClient>().PurgeDeadLetteredAsync(before, ct);
+            if (count > 0)
+            {
+                await CliAudit.RecordAsync(services, AuditActions.DeadLetterPurge, AuditTargets.DeadLetter, targetId: null,
+                    AuditDetails.DeadLetterPurged(count, parse.GetResult(olderThan)?.Tokens is [{ } token] ? token.Value : null));
+            }
+
             await new CliOutput(parse).WriteAsync(new CountResponse(count),
                 () => string.Create(CultureInfo.InvariantCulture, $"Purged {count} dead-lettered jobs."));
             return CliExitCodes.Ok;

@@ -2,13 +2,16 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using Jobs.Client;
+using Jobs.Dashboard.Api.Audit;
 using Jobs.Dashboard.Api.Contracts;
 using Jobs.Dashboard.Api.JobTypes;
+using Jobs.Dashboard.Auth;
 using Jobs.Model;
 
 namespace Jobs.Dashboard.Cli;
 
 /// <summary>The <c>jobs</c> verb group: enqueue, types, list, show, cancel, retry, cleanup.</summary>
+/// <remarks>Enqueue, cancel, retry and cleanup are recorded in the audit log as <c>cli</c> (<see cref="CliAudit"/>); show prints a job's entries.</remarks>
 internal static class JobsCommand
 {
     private static readonly string[] Priorities = ["low", "normal", "high", "critical"];
@@ -71,6 +74,11 @@ internal static class JobsCommand
             };
             var services = await engine.StartAsync(parse, ct);
             var result = await services.GetRequiredService<IJobClient>().EnqueueAsync(request, ct);
+            if (!result.Existing)
+            {
+                await CliAudit.RecordAsync(services, AuditActions.JobEnqueue, AuditTargets.Job, AuditDetails.JobId(result.JobId), AuditDetails.Enqueued(request.Type));
+            }
+
             var output = new CliOutput(parse);
             await output.WriteAsync(
                 new { id = result.JobId, state = result.State, existing = result.Existing },
@@ -120,14 +128,15 @@ internal static class JobsCommand
     private static Command Show(CliEngine engine)
     {
         var id = new Argument<long>("id") { Description = "The job's id" };
-        var command = new Command("show", "Show one job: state, progress, attempts, last error with stack trace, dependencies, logs") { id };
+        var command = new Command("show", "Show one job: state, progress, attempts, last error with stack trace, dependencies, who changed it (audit)") { id };
         command.SetAction(async (parse, ct) =>
         {
             var jobId = parse.GetValue(id);
             var services = await engine.StartAsync(parse, ct);
             var details = await services.GetRequiredService<IJobQueries>().GetAsync(jobId, ct)
                 ?? throw new CliFailureException(string.Create(CultureInfo.InvariantCulture, $"Job {jobId} not found."));
-            var job = JobDetailsResponse.From(details);
+            var audit = await services.GetRequiredService<IAuditLog>().ListForTargetAsync(AuditTargets.Job, AuditDetails.JobId(jobId), JobDetailsResponse.AuditLimit, ct);
+            var job = JobDetailsResponse.From(details) with { Audit = AuditEntryResponse.Chronological(audit) };
             await new CliOutput(parse).WriteAsync(job, () => Describe(job));
             return CliExitCodes.Ok;
         });
@@ -143,8 +152,9 @@ internal static class JobsCommand
         {
             var jobId = parse.GetValue(id);
             var services = await engine.StartAsync(parse, ct);
-            var result = await services.GetRequiredService<IJobClient>().CancelAsync(jobId, parse.GetValue(reason) ?? "Cancelled from the CLI.", ct);
-            return await ReportAsync(parse, jobId, result, "cancelled");
+            var why = parse.GetValue(reason) ?? "Cancelled from the CLI.";
+            var result = await services.GetRequiredService<IJobClient>().CancelAsync(jobId, why, ct);
+            return await ReportAsync(parse, services, jobId, result, "cancelled", AuditActions.JobCancel, AuditDetails.Cancelled(why));
         });
         return command;
     }
@@ -158,7 +168,7 @@ internal static class JobsCommand
             var jobId = parse.GetValue(id);
             var services = await engine.StartAsync(parse, ct);
             var result = await services.GetRequiredService<IJobClient>().RetryAsync(jobId, ct);
-            return await ReportAsync(parse, jobId, result, "requeued");
+            return await ReportAsync(parse, services, jobId, result, "requeued", AuditActions.JobRetry);
         });
         return command;
     }
@@ -178,6 +188,11 @@ internal static class JobsCommand
             var services = await engine.StartAsync(parse, ct);
             var before = services.GetRequiredService<TimeProvider>().GetUtcNow().AddDays(-retention);
             var deleted = await services.GetRequiredService<IJobClient>().DeleteFinishedAsync(before, ct);
+            if (deleted > 0)
+            {
+                await CliAudit.RecordAsync(services, AuditActions.JobCleanup, AuditTargets.Job, targetId: null, AuditDetails.CleanedUp(deleted, retention));
+            }
+
             await new CliOutput(parse).WriteAsync(new CountResponse(deleted),
                 () => string.Create(CultureInfo.InvariantCulture, $"Deleted {deleted} finished jobs older than {retention} days."));
             return CliExitCodes.Ok;
@@ -262,6 +277,11 @@ internal static class JobsCommand
                 $"{CliOutput.Time(a.StartedAt)} -> {JobStateText.ToText(a.Outcome)}{(a.Error is { } e ? $": {e.Type}: {e.Message}" : "")}");
         }
 
+        foreach (var entry in job.Audit ?? [])
+        {
+            Field("Audit", $"{CliOutput.Time(entry.At)} {entry.Action} by {entry.Actor}{(entry.Details is { } d ? $": {d}" : "")}");
+        }
+
         if (job.LastError is { } error)
         {
             text.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"Last error: {error.Type}: {error.Message}");
@@ -274,7 +294,7 @@ internal static class JobsCommand
         return text.ToString().TrimEnd();
     }
 
-    private static async Task<int> ReportAsync(ParseResult parse, long id, JobActionResult result, string verb)
+    private static async Task<int> ReportAsync(ParseResult parse, IServiceProvider services, long id, JobActionResult result, string verb, string auditAction, string? auditDetails = null)
     {
         switch (result.Status)
         {
@@ -283,6 +303,7 @@ internal static class JobsCommand
             case JobActionStatus.Conflict:
                 throw new CliFailureException(result.Reason ?? string.Create(CultureInfo.InvariantCulture, $"Job {id} cannot be {verb} in its state."));
             default:
+                await CliAudit.RecordAsync(services, auditAction, AuditTargets.Job, AuditDetails.JobId(id), auditDetails);
                 var response = new { id, state = result.State, message = result.Reason };
                 await new CliOutput(parse).WriteAsync(response, () => result.Reason is { } reason
                     ? string.Create(CultureInfo.InvariantCulture, $"Job {id} {verb}: {reason}")

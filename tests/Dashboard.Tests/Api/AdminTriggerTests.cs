@@ -61,6 +61,23 @@ public sealed class AdminTriggerTests(AdminKeyFactory factory) : IClassFixture<A
     }
 
     [Fact]
+    public async Task RunJobs_RecordsEachEnqueueInTheAuditLog_AsTheAdminTrigger()
+    {
+        using var client = factory.CreateClient();
+
+        using var request = Post(AdminKeyFactory.Key, """{"tasks":["etl"]}""");
+        using var response = await client.SendAsync(request, Ct);
+        var jobId = (await JsonAsync(response, HttpStatusCode.OK)).GetProperty("results")[0].GetProperty("jobId").GetInt64();
+        using var job = await client.GetAsync(Url($"/api/jobs/{jobId}"), Ct);
+
+        var entry = Assert.Single((await JsonAsync(job, HttpStatusCode.OK)).GetProperty("audit").EnumerateArray());
+        Assert.Equal("job.enqueue", entry.GetProperty("action").GetString());
+        Assert.Equal("admin-trigger", entry.GetProperty("actor").GetString());
+        Assert.Equal("type etl via POST /admin/run-jobs", entry.GetProperty("details").GetString());
+        Assert.Equal(factory.Time.GetUtcNow(), entry.GetProperty("at").GetDateTimeOffset());
+    }
+
+    [Fact]
     public async Task RunJobs_RunsOnlyHeatmapForGivenLevelsAndDate_InTheSeedsShape()
     {
         using var client = factory.CreateClient();

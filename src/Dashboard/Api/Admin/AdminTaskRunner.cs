@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Jobs.Client;
+using Jobs.Dashboard.Api.Audit;
+using Jobs.Dashboard.Auth;
 using Jobs.Model;
 using Microsoft.Extensions.Options;
 
@@ -10,8 +12,9 @@ namespace Jobs.Dashboard.Api.Admin;
 /// The tasks run one after the other, in the order asked, as the seed did: the heatmap is meant to see what the ETL
 /// just loaded. Each task is an ordinary job, so it shows in the dashboard with its logs and can be retried there.
 /// The heatmap job gets <c>{"levels":[...],"date":"YYYY-MM-DD"}</c>; its result becomes the task's <c>results</c>.
+/// Each job's enqueue is in the audit log as <see cref="AuditActor.AdminTrigger"/>.
 /// </remarks>
-internal sealed class AdminTaskRunner(IJobClient client, JobOutcomeAwaiter awaiter, IOptions<AdminTriggerOptions> options)
+internal sealed class AdminTaskRunner(IJobClient client, JobOutcomeAwaiter awaiter, IAuditLog audit, IOptions<AdminTriggerOptions> options)
 {
     /// <summary>The ETL task and job type.</summary>
     public const string Etl = "etl";
@@ -35,6 +38,9 @@ internal sealed class AdminTaskRunner(IJobClient client, JobOutcomeAwaiter await
                 new JobRequest { Type = task, Arguments = args, Tags = ["admin:run-jobs"], Metadata = new Dictionary<string, string> { ["trigger"] = "POST /admin/run-jobs" } },
                 cancellationToken);
             jobId = enqueued.JobId;
+            // Not the request's token: the job exists now, so who started it must be recorded even if the caller hangs up.
+            await audit.RecordAsync(new AuditRecord(AuditActor.AdminTrigger, AuditActions.JobEnqueue, AuditTargets.Job, AuditDetails.JobId(jobId),
+                $"{AuditDetails.Enqueued(task)} via POST /admin/run-jobs"), CancellationToken.None);
         }
         catch (JobValidationException ex)
         {

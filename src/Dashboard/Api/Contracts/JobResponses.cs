@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Jobs.Client;
+using Jobs.Dashboard.Auth;
 using Jobs.Model;
 
 namespace Jobs.Dashboard.Api.Contracts;
@@ -106,6 +107,12 @@ internal sealed record JobDetailsResponse : JobSummaryResponse
     public IReadOnlyList<DependencyResponse> Dependents { get; init; } = [];
     /// <summary>The node that holds it while it is queued or running there.</summary>
     public string? Owner { get; init; }
+    /// <summary>Who changed it and when (enqueue, cancel, retry...), oldest first; the latest <see cref="AuditLimit"/> entries.</summary>
+    /// <remarks>Filled by <c>GET /api/jobs/{id}</c> and <c>jobs show</c>; absent from the 201 of a create, which is recorded as it returns.</remarks>
+    public IReadOnlyList<AuditEntryResponse>? Audit { get; init; }
+
+    /// <summary>The most audit entries a job's details carry.</summary>
+    public const int AuditLimit = 100;
 
     /// <summary>Maps the engine's details. The last error comes from the latest failed attempt, with its stack trace.</summary>
     public static JobDetailsResponse From(JobDetails job)
@@ -222,6 +229,21 @@ internal sealed record DeadLetterPageResponse(IReadOnlyList<JobSummaryResponse> 
 /// <summary>How many jobs a bulk action touched.</summary>
 /// <param name="Count">How many.</param>
 internal sealed record CountResponse(int Count);
+
+/// <summary>One audit entry as a job's details show it: what was done, by whom, when.</summary>
+/// <param name="Action">What, e.g. <c>job.cancel</c>.</param>
+/// <param name="Actor">Who: a user name, <c>apikey:&lt;name&gt;</c>, <c>cli</c> or <c>local</c>.</param>
+/// <param name="At">When (UTC).</param>
+/// <param name="Details">A short addition, e.g. the cancel reason.</param>
+internal sealed record AuditEntryResponse(string Action, string Actor, DateTimeOffset At, string? Details)
+{
+    /// <summary>Maps the log's entries (newest first) to oldest first, like a job's history.</summary>
+    public static IReadOnlyList<AuditEntryResponse> Chronological(IEnumerable<AuditEntry> newestFirst)
+    {
+        ArgumentNullException.ThrowIfNull(newestFirst);
+        return [.. newestFirst.Reverse().Select(e => new AuditEntryResponse(e.Action, e.Actor, e.At, e.Details))];
+    }
+}
 
 /// <summary>A registered job type and the JSON schema of its arguments.</summary>
 internal sealed record JobTypeResponse(string Name, JsonElement ArgumentsSchema, bool HasResult);

@@ -1,12 +1,15 @@
 using Jobs.Client;
+using Jobs.Dashboard.Api.Audit;
 using Jobs.Dashboard.Api.Contracts;
 using Jobs.Dashboard.Api.Jobs;
 using Jobs.Dashboard.Api.Problems;
+using Jobs.Dashboard.Auth;
 using Jobs.Model;
 
 namespace Jobs.Dashboard.Api.DeadLetter;
 
 /// <summary>The <c>/api/dead-letter</c> routes: list, retry some or all, purge.</summary>
+/// <remarks>Retry and purge are recorded in the audit log as target <c>dlq</c> with the count (when it is not zero).</remarks>
 internal static class DeadLetterEndpoints
 {
     /// <summary>Maps the group under <paramref name="api"/>.</summary>
@@ -28,14 +31,16 @@ internal static class DeadLetterEndpoints
             .Accepts<DeadLetterRetryBody>("application/json")
             .Produces<CountResponse>()
             .ProducesValidationProblem()
-            .RequireAuthorization(ApiPolicies.Operator);
+            .RequireAuthorization(ApiPolicies.Operator)
+            .Audited(AuditActions.DeadLetterRetry, AuditTargets.DeadLetter);
 
         dlq.MapDelete("/", PurgeAsync)
             .WithName("PurgeDeadLetter")
             .WithSummary("Delete dead-lettered jobs: all, or those finished longer ago than olderThan (7d, 12h, ...)")
             .Produces<CountResponse>()
             .ProducesValidationProblem()
-            .RequireAuthorization(ApiPolicies.Operator);
+            .RequireAuthorization(ApiPolicies.Operator)
+            .Audited(AuditActions.DeadLetterPurge, AuditTargets.DeadLetter);
 
         return dlq;
     }
@@ -76,7 +81,7 @@ internal static class DeadLetterEndpoints
         }
 
         var count = await client.RetryDeadLetteredAsync(all ? null : retry.Ids, cancellationToken);
-        return TypedResults.Ok(new CountResponse(count));
+        return Counted(count, AuditDetails.DeadLetterRetried(count, all ? null : retry.Ids));
     }
 
     private static async Task<IResult> PurgeAsync(IJobClient client, TimeProvider time, string? olderThan, CancellationToken cancellationToken)
@@ -93,7 +98,14 @@ internal static class DeadLetterEndpoints
         }
 
         var count = await client.PurgeDeadLetteredAsync(before, cancellationToken);
-        return TypedResults.Ok(new CountResponse(count));
+        return Counted(count, AuditDetails.DeadLetterPurged(count, olderThan));
+    }
+
+    // Touching no job changed nothing, so only a non-zero count is an audited change.
+    private static IResult Counted(int count, string details)
+    {
+        var answer = TypedResults.Ok(new CountResponse(count));
+        return count == 0 ? answer : AuditedChange.Of(answer, targetId: null, details);
     }
 }
 

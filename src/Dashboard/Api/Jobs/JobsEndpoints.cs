@@ -1,14 +1,17 @@
 using System.Globalization;
 using Jobs.Client;
 using Jobs.Configuration;
+using Jobs.Dashboard.Api.Audit;
 using Jobs.Dashboard.Api.Contracts;
 using Jobs.Dashboard.Api.Problems;
+using Jobs.Dashboard.Auth;
 using Jobs.Model;
 using Microsoft.Extensions.Options;
 
 namespace Jobs.Dashboard.Api.Jobs;
 
 /// <summary>The <c>/api/jobs</c> routes: create, list, get, cancel, retry and delete.</summary>
+/// <remarks>Create, cancel, retry and delete are recorded in the audit log (<see cref="AuditedEndpoints"/>); get shows a job's entries.</remarks>
 internal static class JobsEndpoints
 {
     /// <summary>Room for everything around the arguments in a create body (type, tags, metadata...).</summary>
@@ -31,7 +34,8 @@ internal static class JobsEndpoints
             .Produces<JobDetailsResponse>(StatusCodes.Status200OK)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .RequireAuthorization(ApiPolicies.Operator);
+            .RequireAuthorization(ApiPolicies.Operator)
+            .Audited(AuditActions.JobEnqueue, AuditTargets.Job);
 
         jobs.MapGet("/", ListAsync)
             .WithName("ListJobs")
@@ -42,7 +46,7 @@ internal static class JobsEndpoints
 
         jobs.MapGet("/{id:long}", GetAsync)
             .WithName("GetJob")
-            .WithSummary("One job with progress, attempts, the last error with its stack trace, and dependencies")
+            .WithSummary("One job with progress, attempts, the last error with its stack trace, dependencies, and who changed it (audit)")
             .Produces<JobDetailsResponse>()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .RequireAuthorization(ApiPolicies.Viewer);
@@ -54,7 +58,8 @@ internal static class JobsEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .Accepts<CancelJobBody>(isOptional: true, "application/json")
-            .RequireAuthorization(ApiPolicies.Operator);
+            .RequireAuthorization(ApiPolicies.Operator)
+            .Audited(AuditActions.JobCancel, AuditTargets.Job);
 
         jobs.MapPost("/{id:long}/retry", RetryAsync)
             .WithName("RetryJob")
@@ -62,7 +67,8 @@ internal static class JobsEndpoints
             .Produces<JobActionResponse>()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
-            .RequireAuthorization(ApiPolicies.Operator);
+            .RequireAuthorization(ApiPolicies.Operator)
+            .Audited(AuditActions.JobRetry, AuditTargets.Job);
 
         jobs.MapDelete("/{id:long}", DeleteAsync)
             .WithName("DeleteJob")
@@ -70,7 +76,8 @@ internal static class JobsEndpoints
             .Produces(StatusCodes.Status204NoContent)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
-            .RequireAuthorization(ApiPolicies.Operator);
+            .RequireAuthorization(ApiPolicies.Operator)
+            .Audited(AuditActions.JobDelete, AuditTargets.Job);
 
         return jobs;
     }
@@ -124,7 +131,7 @@ internal static class JobsEndpoints
             return TypedResults.Ok(response);
         }
 
-        return TypedResults.Created(location, response);
+        return AuditedChange.Of(TypedResults.Created(location, response), AuditDetails.JobId(enqueued.JobId), AuditDetails.Enqueued(response.Type));
     }
 
     private static async Task<IResult> ListAsync(
@@ -150,10 +157,16 @@ internal static class JobsEndpoints
         return TypedResults.Ok(JobPageResponse.From(page));
     }
 
-    private static async Task<IResult> GetAsync(long id, IJobQueries queries, CancellationToken cancellationToken)
+    private static async Task<IResult> GetAsync(long id, IJobQueries queries, IAuditLog audit, CancellationToken cancellationToken)
     {
         var details = await queries.GetAsync(id, cancellationToken);
-        return details is null ? ApiProblems.JobNotFound(id) : TypedResults.Ok(JobDetailsResponse.From(details));
+        if (details is null)
+        {
+            return ApiProblems.JobNotFound(id);
+        }
+
+        var entries = await audit.ListForTargetAsync(AuditTargets.Job, AuditDetails.JobId(id), JobDetailsResponse.AuditLimit, cancellationToken);
+        return TypedResults.Ok(JobDetailsResponse.From(details) with { Audit = AuditEntryResponse.Chronological(entries) });
     }
 
     private static async Task<IResult> CancelAsync(long id, HttpRequest request, JsonBody body, IJobClient client, CancellationToken cancellationToken)
@@ -164,22 +177,19 @@ internal static class JobsEndpoints
             return problem;
         }
 
-        return ToResult(id, await client.CancelAsync(id, cancel!.Reason, cancellationToken));
+        return ToResult(id, await client.CancelAsync(id, cancel!.Reason, cancellationToken), AuditDetails.Cancelled(cancel.Reason));
     }
 
     private static async Task<IResult> RetryAsync(long id, IJobClient client, CancellationToken cancellationToken) =>
         ToResult(id, await client.RetryAsync(id, cancellationToken));
 
-    private static async Task<IResult> DeleteAsync(long id, IJobClient client, CancellationToken cancellationToken)
-    {
-        var result = await client.DeleteAsync(id, cancellationToken);
-        return result.Status == JobActionStatus.Done ? TypedResults.NoContent() : ToResult(id, result);
-    }
+    private static async Task<IResult> DeleteAsync(long id, IJobClient client, CancellationToken cancellationToken) =>
+        ToResult(id, await client.DeleteAsync(id, cancellationToken), done: TypedResults.NoContent());
 
-    /// <summary>The answer for an action on one job: 200, 404, or 409 with the engine's reason.</summary>
-    internal static IResult ToResult(long id, JobActionResult result) => result.Status switch
+    /// <summary>The answer for an action on one job: 200 (or <paramref name="done"/>) marked as an audited change, 404, or 409 with the engine's reason.</summary>
+    internal static IResult ToResult(long id, JobActionResult result, string? details = null, IResult? done = null) => result.Status switch
     {
-        JobActionStatus.Done => TypedResults.Ok(new JobActionResponse(id, result.State, result.Reason)),
+        JobActionStatus.Done => AuditedChange.Of(done ?? TypedResults.Ok(new JobActionResponse(id, result.State, result.Reason)), AuditDetails.JobId(id), details),
         JobActionStatus.NotFound => ApiProblems.JobNotFound(id),
         _ => ApiProblems.Conflict(result.Reason),
     };

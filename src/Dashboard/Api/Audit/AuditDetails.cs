@@ -1,0 +1,30 @@
+using System.Globalization;
+
+namespace Jobs.Dashboard.Api.Audit;
+
+/// <summary>The details text of audit entries, the same from the REST API and the CLI so the two read alike on a job.</summary>
+internal static class AuditDetails
+{
+    /// <summary>A job id as the audit log's target id (with <c>AuditTargets.Job</c>).</summary>
+    public static string JobId(long id) => id.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>A new job: its type (the rest is on the job itself).</summary>
+    public static string Enqueued(string type) => $"type {type}";
+
+    /// <summary>A cancel: the reason given, if any.</summary>
+    public static string? Cancelled(string? reason) => string.IsNullOrWhiteSpace(reason) ? null : $"reason: {reason}";
+
+    /// <summary>A dead-letter retry: how many were requeued, of which ids or of all.</summary>
+    public static string DeadLetterRetried(int count, IReadOnlyCollection<long>? ids) => ids is null
+        ? string.Create(CultureInfo.InvariantCulture, $"requeued {count} (all)")
+        : string.Create(CultureInfo.InvariantCulture, $"requeued {count} of ids {string.Join(", ", ids.Distinct())}");
+
+    /// <summary>A dead-letter purge: how many, and the age limit if one was given.</summary>
+    public static string DeadLetterPurged(int count, string? olderThan) => olderThan is null
+        ? string.Create(CultureInfo.InvariantCulture, $"purged {count} (all)")
+        : string.Create(CultureInfo.InvariantCulture, $"purged {count} older than {olderThan}");
+
+    /// <summary>A retention clean-up: how many finished jobs, older than how many days.</summary>
+    public static string CleanedUp(int count, int retentionDays) =>
+        string.Create(CultureInfo.InvariantCulture, $"deleted {count} finished jobs older than {retentionDays} days");
+}
