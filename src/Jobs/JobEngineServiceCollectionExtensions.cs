@@ -5,6 +5,7 @@ using Jobs.Handlers;
 using Jobs.Maintenance;
 using Jobs.Processing;
 using Jobs.Storage;
+using Jobs.Storage.Postgres;
 using Jobs.Storage.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,7 +19,8 @@ namespace Jobs;
 public static class JobEngineServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the job engine: the durable store (SQLite under <c>Storage:DataDirectory</c>), the worker pool,
+    /// Adds the job engine: the durable store (SQLite under <c>Storage:DataDirectory</c>, or PostgreSQL for a <c>Host=...</c>
+    /// <c>ConnectionStrings:Jobs</c> or <c>Storage:Provider=postgres</c>), the worker pool,
     /// the client and queries, the event stream, retention, and the built-in <c>cleanup</c> job type.
     /// </summary>
     /// <remarks>Settings come from the <c>JobEngine</c> and <c>Storage</c> sections and <c>ConnectionStrings:Jobs</c>; invalid ones stop start-up with a message naming the key.</remarks>
@@ -37,9 +39,21 @@ public static class JobEngineServiceCollectionExtensions
 
         services.AddSingleton<NodeIdentity>();
         services.AddSingleton(sp => new JobTypeRegistry(sp.GetServices<JobTypeDescriptor>()));
-        services.AddSingleton<IJobEventStream, JobEventStream>();
-        services.AddSingleton<SqliteJobStore>();
-        services.AddSingleton<IJobStore>(sp => sp.GetRequiredService<SqliteJobStore>());
+        if (SelectedProvider(builder.Configuration) == StorageProvider.Postgres)
+        {
+            // Several nodes: events cross nodes through PostgreSQL notifications, decorating the local stream.
+            services.AddSingleton<JobEventStream>();
+            services.AddSingleton<PostgresNotifications>();
+            services.AddSingleton<IJobEventStream, PostgresEventRelay>();
+            services.AddSingleton<PostgresJobStore>();
+            services.AddSingleton<IJobStore>(sp => sp.GetRequiredService<PostgresJobStore>());
+        }
+        else
+        {
+            services.AddSingleton<IJobEventStream, JobEventStream>();
+            services.AddSingleton<SqliteJobStore>();
+            services.AddSingleton<IJobStore>(sp => sp.GetRequiredService<SqliteJobStore>());
+        }
         services.AddSingleton(sp => sp.GetRequiredService<IJobStore>().Queries);
         services.AddSingleton<JobDispatcher>();
         services.AddSingleton<RunningJobRegistry>();
@@ -55,5 +69,15 @@ public static class JobEngineServiceCollectionExtensions
         services.AddHostedService<JobEngineHost>();
 
         return new JobEngineBuilder(services).AddHandler<CleanupJob>(CleanupJob.TypeName);
+    }
+
+    /// <summary>The store the configuration selects, decided at registration because the two stores register different services.</summary>
+    /// <remarks>An unknown provider registers SQLite; start-up validation then stops the app with a message naming the key.</remarks>
+    private static StorageProvider SelectedProvider(IConfiguration configuration)
+    {
+        var storage = new StorageOptions();
+        configuration.GetSection(StorageOptions.SectionName).Bind(storage);
+        storage.ConnectionString ??= configuration.GetConnectionString("Jobs");
+        return storage.ResolveProvider() ?? StorageProvider.Sqlite;
     }
 }

@@ -20,6 +20,10 @@ public interface IJobQueries
 
     /// <summary>Dead-lettered jobs grouped by job type and error type, with counts.</summary>
     Task<IReadOnlyList<DeadLetterGroup>> DeadLetterGroupsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>The engine processes (nodes) sharing this store, by name, with the ones whose heartbeat stopped marked <see cref="NodeInfo.Gone"/>.</summary>
+    /// <remarks>For the dashboard's nodes page. A node that stopped gracefully removes its row; a crashed one stays, marked gone, until retention removes it.</remarks>
+    Task<IReadOnlyList<NodeInfo>> ListNodesAsync(CancellationToken cancellationToken = default);
 }
 
 /// <summary>A group of dead-lettered jobs that failed alike.</summary>

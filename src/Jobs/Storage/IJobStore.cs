@@ -43,6 +43,12 @@ internal interface IJobStore : IAsyncDisposable
     /// <summary>Gives back every job <paramref name="owner"/> holds that has not finished (graceful shutdown): they become claimable at once.</summary>
     Task<int> ReleaseAsync(string owner, CancellationToken cancellationToken);
 
+    /// <summary>Writes this node's row of the <c>nodes</c> table (its heartbeat), so every node and the dashboard see who is alive.</summary>
+    Task HeartbeatAsync(NodeHeartbeat heartbeat, CancellationToken cancellationToken);
+
+    /// <summary>Removes this node's row on a graceful stop (and forgets nodes gone for a day).</summary>
+    Task LeaveAsync(string owner, CancellationToken cancellationToken);
+
     /// <summary>The ids of jobs held by <paramref name="owner"/> that another process asked to cancel.</summary>
     Task<IReadOnlyList<long>> GetCancelRequestsAsync(string owner, CancellationToken cancellationToken);
 
@@ -51,7 +57,7 @@ internal interface IJobStore : IAsyncDisposable
     /// <remarks>A node that died writes nothing, so its expiring leases must wake the claimer like any due time.</remarks>
     Task<long?> GetNextDueAsync(CancellationToken cancellationToken);
 
-    /// <summary>A cheap token that changes whenever another connection or process commits (SQLite's data_version).</summary>
+    /// <summary>A cheap token that changes whenever another connection or process commits (SQLite's data_version; on PostgreSQL, notifications received from other nodes).</summary>
     Task<long> GetChangeTokenAsync(CancellationToken cancellationToken);
 
     /// <summary>Cancels a job that is not running here. A job held by a live owner gets a cancel request instead.</summary>
