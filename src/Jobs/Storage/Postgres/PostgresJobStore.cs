@@ -364,7 +364,6 @@ internal sealed class PostgresJobStore : IJobStore
         }
 
         DropSession();
-        await _notifications.DisposeAsync().ConfigureAwait(false);
         await _dataSource.DisposeAsync().ConfigureAwait(false);
     }
 }

@@ -30,6 +30,7 @@ internal sealed class PostgresNotifications(NodeIdentity node, ILogger<PostgresN
     private Task _listening = Task.CompletedTask;
     private Task _sending = Task.CompletedTask;
     private long _received;
+    private int _disposed;
     private volatile bool _isListening;
 
     /// <summary>Another node made work claimable (ready now: null; or due at a time).</summary>
@@ -218,8 +219,14 @@ internal sealed class PostgresNotifications(NodeIdentity node, ILogger<PostgresN
         await sql.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <remarks>The container disposes it after the store (which depends on it), so the store's last writes still notify.</remarks>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _stop.CancelAsync().ConfigureAwait(false);
         try
         {
