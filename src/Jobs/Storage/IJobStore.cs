@@ -37,6 +37,13 @@ internal interface IJobStore : IAsyncDisposable
     /// <summary>Takes ownership of up to <paramref name="max"/> runnable jobs: due delayed jobs and retries, unowned queued jobs, and jobs whose lease expired.</summary>
     Task<IReadOnlyList<JobTicket>> ClaimAsync(string owner, long leaseUntilMs, int max, CancellationToken cancellationToken);
 
+    /// <summary>The most jobs one claim takes.</summary>
+    /// <remarks>
+    /// Large where one process owns the store (SQLite: it amortizes the claim transaction), small where nodes share it
+    /// (PostgreSQL: a node takes only what it will start soon and leaves the rest to idle nodes).
+    /// </remarks>
+    int ClaimChunk { get; }
+
     /// <summary>Extends the lease of every job <paramref name="owner"/> holds.</summary>
     Task RenewLeasesAsync(string owner, long leaseUntilMs, CancellationToken cancellationToken);
 

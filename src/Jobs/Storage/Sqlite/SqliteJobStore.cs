@@ -59,6 +59,8 @@ internal sealed partial class SqliteJobStore : IJobStore
 
     public IJobQueries Queries { get; }
 
+    public int ClaimChunk => 1000;
+
     public event Action<long?>? WorkAvailable;
 
     public async Task InitializeAsync(CancellationToken cancellationToken)
