@@ -22,6 +22,8 @@ internal sealed class JobClaimer(
     IOptions<JobEngineOptions> options,
     ILogger<JobClaimer> logger)
 {
+    private const int ClaimChunk = 1000;
+
     private readonly JobEngineOptions _options = options.Value;
     private readonly AsyncSignal _signal = new(time);
     private volatile bool _more = true;
@@ -135,15 +137,17 @@ internal sealed class JobClaimer(
     private async Task<bool> ClaimAsync(CancellationToken cancellationToken)
     {
         _more = false;
-        // Claim in chunks big enough to amortize the claim transaction, small enough to leave work for other nodes.
-        var room = Math.Max(_options.Workers * 4, store.ClaimChunk) - dispatcher.ReadyCount;
+        // Claim in chunks big enough to amortize the claim transaction, small enough to leave work for other nodes;
+        // on a store other nodes share, only what the workers start soon, so an idle node always finds work.
+        var target = store.SharedByNodes ? dispatcher.LowWaterMark : Math.Max(_options.Workers * 4, ClaimChunk);
+        var room = target - dispatcher.ReadyCount;
         if (room <= 0)
         {
             _more = true;
             return false;
         }
 
-        var max = Math.Min(room, store.ClaimChunk);
+        var max = Math.Min(room, ClaimChunk);
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var tickets = await store.ClaimAsync(node.Owner, now + (long)_options.LeaseDuration.TotalMilliseconds, max, cancellationToken).ConfigureAwait(false);
         if (tickets.Count > 0)

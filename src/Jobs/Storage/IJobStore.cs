@@ -37,12 +37,12 @@ internal interface IJobStore : IAsyncDisposable
     /// <summary>Takes ownership of up to <paramref name="max"/> runnable jobs: due delayed jobs and retries, unowned queued jobs, and jobs whose lease expired.</summary>
     Task<IReadOnlyList<JobTicket>> ClaimAsync(string owner, long leaseUntilMs, int max, CancellationToken cancellationToken);
 
-    /// <summary>The most jobs one claim takes.</summary>
+    /// <summary>True when other nodes run jobs from this store (PostgreSQL): a node then takes only what its workers start soon.</summary>
     /// <remarks>
-    /// Large where one process owns the store (SQLite: it amortizes the claim transaction), small where nodes share it
-    /// (PostgreSQL: a node takes only what it will start soon and leaves the rest to idle nodes).
+    /// On a store one process owns (SQLite) a node keeps a large backlog in memory, which amortizes claims; on a shared
+    /// one the backlog would be work an idle node can't have, so enqueues and claims keep it to a few jobs per worker.
     /// </remarks>
-    int ClaimChunk { get; }
+    bool SharedByNodes { get; }
 
     /// <summary>Extends the lease of every job <paramref name="owner"/> holds.</summary>
     Task RenewLeasesAsync(string owner, long leaseUntilMs, CancellationToken cancellationToken);

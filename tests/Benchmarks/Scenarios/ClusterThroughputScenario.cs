@@ -30,7 +30,8 @@ internal sealed class ClusterThroughputScenario : IScenario
         ArgumentNullException.ThrowIfNull(args);
         _jobs = args.Int("jobs", 20_000);
         _workers = args.Int("workers", 8, 1, 1024);
-        _producers = args.Int("producers", 16, 1, 1024);
+        // Each enqueue waits for an fsync'd commit on PostgreSQL: it takes many concurrent producers (web requests) to keep nodes busy.
+        _producers = args.Int("producers", 128, 1, 1024);
         _rounds = args.Int("rounds", 1, 1, 100);
         _nodes = args.Int("nodes", 3, 1, 16);
         _warmupJobs = args.Int("warmup-jobs", 2_000);

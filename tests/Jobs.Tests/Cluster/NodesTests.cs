@@ -51,6 +51,42 @@ public sealed class NodesTests
     }
 
     [Fact]
+    public async Task BatchEnqueuedOnABusyNode_RunsOnAnIdleOne()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "jobs-tests", "busy-" + Guid.NewGuid().ToString("N"));
+        await using var busy = await TestEngine.StartOnAsync(StoreBackend.Postgres, new() { ["JobEngine:NodeName"] = "busy", ["JobEngine:Workers"] = "1" }, directory);
+        await using var idle = await TestEngine.StartOnAsync(StoreBackend.Postgres, new() { ["JobEngine:NodeName"] = "idle" }, directory);
+        try
+        {
+            var blocker = (await busy.EnqueueAsync("gate", new GateArgs("blocker"))).JobId;
+            await busy.Probe.StartedSignal("blocker").Task.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+            var batch = await busy.Client.EnqueueBatchAsync(
+                [.. Enumerable.Range(0, 40).Select(i => new JobRequest { Type = "record", Arguments = $$"""{"name":"r{{i}}"}""" })],
+                TestContext.Current.CancellationToken);
+
+            // The busy node holds at most two low-water marks (16 kept at enqueue, 16 from a claim that may race it), so
+            // at least 8 of the 40 are the idle node's at once, while the busy node's only worker is still blocked.
+            await TestEngine.WaitUntilAsync(() => Task.FromResult(idle.Probe.Runs.Count >= 8), "the idle node runs jobs the busy node enqueued", TimeSpan.FromSeconds(15));
+            Assert.DoesNotContain(busy.Probe.Runs, r => r != "blocker");
+
+            busy.Probe.Gate("blocker").TrySetResult();
+            await busy.WaitForStateAsync(blocker, JobState.Succeeded);
+            foreach (var id in batch.Select(r => r.JobId))
+            {
+                await idle.WaitForStateAsync(id, JobState.Succeeded);
+            }
+        }
+        finally
+        {
+            busy.Probe.Gate("blocker").TrySetResult();
+            await idle.DisposeAsync();
+            await busy.DisposeAsync();
+            await TestPostgres.DropDatabaseAsync(TestPostgres.DatabaseName(directory));
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task JobRunningOnOneNode_ShowsItsProgressAndEndOnAnother()
     {
         var (a, b, directory) = await StartPairAsync();

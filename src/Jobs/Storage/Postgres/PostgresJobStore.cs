@@ -73,8 +73,7 @@ internal sealed class PostgresJobStore : IJobStore
 
     public IJobQueries Queries { get; }
 
-    /// <summary>Claims stay small so work spreads over the nodes; a claim is one statement, so small claims cost little.</summary>
-    public int ClaimChunk => 64;
+    public bool SharedByNodes => true;
 
     public event Action<long?>? WorkAvailable;
 

@@ -59,7 +59,7 @@ internal sealed partial class SqliteJobStore : IJobStore
 
     public IJobQueries Queries { get; }
 
-    public int ClaimChunk => 1000;
+    public bool SharedByNodes => false;
 
     public event Action<long?>? WorkAvailable;
 
