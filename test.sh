@@ -54,9 +54,44 @@ install_apt_packages() {
     || fail_early "apt-get install ${missing[*]} failed"
 }
 
-# Hook for services the tests need (for example a throwaway PostgreSQL cluster); none yet.
+# A throwaway PostgreSQL 15 cluster on 127.0.0.1 (a free port, trust auth, fsync off: tests need no durability),
+# exported as JOBS_TEST_POSTGRES and stopped on exit. Skipped when JOBS_TEST_POSTGRES is already set (your own server).
+# Without it, tests that need PostgreSQL fail under CI and are skipped (with the reason) elsewhere.
+PG_DIR=""
+stop_postgres() {
+  [[ -n "$PG_DIR" ]] || return 0
+  as_pg "$PGBIN/pg_ctl" -D "$PG_DIR/data" -m fast -w stop >/dev/null 2>&1
+  rm -rf "$PG_DIR"
+}
+
+as_pg() { # run as the postgres user when root (initdb refuses root), else as ourselves
+  if [[ $EUID -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
 start_test_services() {
-  :
+  [[ -n "${JOBS_TEST_POSTGRES:-}" ]] && return 0
+  PGBIN="${PGBIN:-/usr/lib/postgresql/15/bin}"
+  if [[ ! -x "$PGBIN/initdb" ]]; then
+    echo "test.sh: no PostgreSQL 15 at $PGBIN; PostgreSQL tests fail in CI and are skipped elsewhere" >&2
+    return 0
+  fi
+
+  local port
+  for port in $(seq 55432 55531); do
+    (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null || break
+  done
+  PG_DIR="$(mktemp -d)"
+  [[ $EUID -eq 0 ]] && chown postgres:postgres "$PG_DIR"
+  trap stop_postgres EXIT
+  if as_pg "$PGBIN/initdb" -D "$PG_DIR/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$PG_DIR/initdb.log" 2>&1 \
+    && as_pg "$PGBIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w \
+      -o "-c listen_addresses=127.0.0.1 -p $port -k $PG_DIR -c fsync=off -c max_connections=400" start >/dev/null; then
+    export JOBS_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=postgres"
+    echo "test.sh: PostgreSQL test cluster on 127.0.0.1:$port" >&2
+  else
+    echo "test.sh: could not start a PostgreSQL test cluster (see $PG_DIR)" >&2
+    cat "$PG_DIR/initdb.log" "$PG_DIR/server.log" >&2 2>/dev/null
+  fi
 }
 
 if ! command -v dotnet >/dev/null 2>&1; then

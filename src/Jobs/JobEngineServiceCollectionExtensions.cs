@@ -9,6 +9,7 @@ using Jobs.Notifications;
 using Jobs.Processing;
 using Jobs.Series;
 using Jobs.Storage;
+using Jobs.Storage.Postgres;
 using Jobs.Storage.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,7 +23,8 @@ namespace Jobs;
 public static class JobEngineServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the job engine: the durable store (SQLite under <c>Storage:DataDirectory</c>), the worker pool,
+    /// Adds the job engine: the durable store (SQLite under <c>Storage:DataDirectory</c>, or PostgreSQL for a <c>Host=...</c>
+    /// <c>ConnectionStrings:Jobs</c> or <c>Storage:Provider=postgres</c>), the worker pool,
     /// the client and queries, the event stream, retention, the series and anomaly stores with the engine's metric
     /// series, failure notifications (off unless <c>Notifications:Enabled</c>), and the built-in <c>cleanup</c> and
     /// <c>anomaly_detection</c> job types.
@@ -43,9 +45,21 @@ public static class JobEngineServiceCollectionExtensions
 
         services.AddSingleton<NodeIdentity>();
         services.AddSingleton(sp => new JobTypeRegistry(sp.GetServices<JobTypeDescriptor>()));
-        services.AddSingleton<IJobEventStream, JobEventStream>();
-        services.AddSingleton<SqliteJobStore>();
-        services.AddSingleton<IJobStore>(sp => sp.GetRequiredService<SqliteJobStore>());
+        if (SelectedProvider(builder.Configuration) == StorageProvider.Postgres)
+        {
+            // Several nodes: events cross nodes through PostgreSQL notifications, decorating the local stream.
+            services.AddSingleton<JobEventStream>();
+            services.AddSingleton<PostgresNotifications>();
+            services.AddSingleton<IJobEventStream, PostgresEventRelay>();
+            services.AddSingleton<PostgresJobStore>();
+            services.AddSingleton<IJobStore>(sp => sp.GetRequiredService<PostgresJobStore>());
+        }
+        else
+        {
+            services.AddSingleton<IJobEventStream, JobEventStream>();
+            services.AddSingleton<SqliteJobStore>();
+            services.AddSingleton<IJobStore>(sp => sp.GetRequiredService<SqliteJobStore>());
+        }
         services.AddSingleton(sp => sp.GetRequiredService<IJobStore>().Queries);
         services.AddSingleton<JobDispatcher>();
         services.AddSingleton<RunningJobRegistry>();
@@ -78,5 +92,15 @@ public static class JobEngineServiceCollectionExtensions
         services.AddSingleton<IAnomalyStore>(sp => new SqliteAnomalyStore(sp.GetRequiredService<SqliteJobStore>()));
         services.AddSingleton<IJobMetricsSource>(sp => new SqliteJobMetricsSource(sp.GetRequiredService<SqliteJobStore>()));
         services.AddSingleton<JobMetricsRecorder>();
+    }
+
+    /// <summary>The store the configuration selects, decided at registration because the two stores register different services.</summary>
+    /// <remarks>An unknown provider registers SQLite; start-up validation then stops the app with a message naming the key.</remarks>
+    private static StorageProvider SelectedProvider(IConfiguration configuration)
+    {
+        var storage = new StorageOptions();
+        configuration.GetSection(StorageOptions.SectionName).Bind(storage);
+        storage.ConnectionString ??= configuration.GetConnectionString("Jobs");
+        return storage.ResolveProvider() ?? StorageProvider.Sqlite;
     }
 }

@@ -10,7 +10,7 @@ namespace Jobs.Benchmarks;
 /// <remarks>Exit codes: 0 done, 1 a system failed or hung, 2 bad usage (one line on stderr).</remarks>
 internal static class Program
 {
-    private const string Usage = "usage: Benchmarks <throughput|enqueue|latency|progress|scale|stl> [--jobs N] [--workers N] [--rounds N] ...";
+    private const string Usage = "usage: Benchmarks <throughput|enqueue|latency|progress|scale|stl> [--jobs N] [--workers N] [--rounds N] ... | throughput --provider postgres [--nodes N]";
 
     public static async Task<int> Main(string[] args)
     {
@@ -21,7 +21,9 @@ internal static class Program
             parsed = BenchArgs.Parse(args);
             scenario = parsed.Scenario switch
             {
-                "throughput" => new ThroughputScenario(parsed),
+                "throughput" => parsed.Choice("provider", "sqlite", "sqlite", "postgres") == "postgres"
+                    ? new ClusterThroughputScenario(parsed)
+                    : new ThroughputScenario(parsed),
                 "enqueue" => new EnqueueScenario(parsed),
                 "latency" => new LatencyScenario(parsed),
                 "progress" => new ProgressScenario(parsed),

@@ -4,7 +4,7 @@ namespace Jobs.CrashHost;
 
 /// <summary>
 /// The command line of the crash host:
-/// <c>--data DIR [--workers N] [--lease 00:00:02] [--shutdown-grace 00:00:05] [--enqueue N] [--enqueue-batch N] [--hold-ms MS]</c>.
+/// <c>--data DIR [--connection-string CS] [--node NAME] [--run-workers true|false] [--queue-limit Q=N]... [--workers N] [--lease 00:00:02] [--shutdown-grace 00:00:05] [--enqueue N] [--enqueue-batch N] [--hold-ms MS]</c>.
 /// </summary>
 /// <remarks>Kept to a handful of flags on purpose: the crash tests drive this process and nothing else does.</remarks>
 internal sealed record CrashHostOptions
@@ -26,8 +26,23 @@ internal sealed record CrashHostOptions
     /// <summary>How many jobs go into one <c>EnqueueBatchAsync</c> call (one commit). Defaults to 1: one <c>EnqueueAsync</c> per job.</summary>
     public int EnqueueBatch { get; init; } = 1;
 
+    /// <summary>The queue the enqueued jobs go to. Defaults to <c>default</c>.</summary>
+    public string EnqueueQueue { get; init; } = "default";
+
     /// <summary>How long each enqueued job holds on its first attempt, in milliseconds. Defaults to 0.</summary>
     public int HoldMs { get; init; }
+
+    /// <summary>A PostgreSQL connection string: the engine and the completions table live there instead of under <see cref="DataDirectory"/>.</summary>
+    public string? ConnectionString { get; init; }
+
+    /// <summary>The node name (<c>JobEngine:NodeName</c>). Defaults to the machine name.</summary>
+    public string? Node { get; init; }
+
+    /// <summary>Whether this process runs jobs; false makes it an enqueuer only, like the CLI. Defaults to true.</summary>
+    public bool RunWorkers { get; init; } = true;
+
+    /// <summary>Queue concurrency limits, <c>queue=N</c> each.</summary>
+    public IReadOnlyList<string> QueueLimits { get; init; } = [];
 
     public static CrashHostOptions Parse(IReadOnlyList<string> args)
     {
@@ -45,6 +60,11 @@ internal sealed record CrashHostOptions
                 "--shutdown-grace" => options with { ShutdownGrace = TimeSpan.Parse(value, CultureInfo.InvariantCulture) },
                 "--enqueue" => options with { Enqueue = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--enqueue-batch" => options with { EnqueueBatch = Math.Max(1, int.Parse(value, CultureInfo.InvariantCulture)) },
+                "--connection-string" => options with { ConnectionString = value },
+                "--run-workers" => options with { RunWorkers = bool.Parse(value) },
+                "--node" => options with { Node = value },
+                "--queue-limit" => options with { QueueLimits = [.. options.QueueLimits, value] },
+                "--enqueue-queue" => options with { EnqueueQueue = value },
                 "--hold-ms" => options with { HoldMs = int.Parse(value, CultureInfo.InvariantCulture) },
                 var unknown => throw new ArgumentException($"Unknown option {unknown}."),
             };

@@ -13,17 +13,21 @@ internal sealed record MarkArgs(string Name = "", int HoldMsFirstAttempt = 0);
 /// the re-run finish promptly. The completion is recorded with <c>INSERT OR IGNORE</c>, the way a real
 /// at-least-once job makes its effect idempotent, so the table counts each job once however often it ran.
 /// </remarks>
-internal sealed class MarkHandler(MarkLog log, CompletionStore completions, TimeProvider time) : IJobHandler<MarkArgs>
+internal sealed class MarkHandler(MarkLog log, CompletionStore completions, NodeName node, TimeProvider time) : IJobHandler<MarkArgs>
 {
     public async Task HandleAsync(MarkArgs args, IJobContext context)
     {
         await log.AppendAsync(context.JobId, context.Attempt, "start").ConfigureAwait(false);
+        await completions.StartedAsync(context.JobId, context.Attempt, node.Value, context.CancellationToken).ConfigureAwait(false);
         if (args.HoldMsFirstAttempt > 0 && context.Attempt == 1)
         {
             await Task.Delay(TimeSpan.FromMilliseconds(args.HoldMsFirstAttempt), time, context.CancellationToken).ConfigureAwait(false);
         }
 
-        await completions.RecordAsync(context.JobId, context.CancellationToken).ConfigureAwait(false);
+        await completions.RecordAsync(context.JobId, context.Attempt, node.Value, context.CancellationToken).ConfigureAwait(false);
         await log.AppendAsync(context.JobId, context.Attempt, "done").ConfigureAwait(false);
     }
 }
+
+/// <summary>This host's node name, as the handler records it next to what it did.</summary>
+internal sealed record NodeName(string Value);

@@ -29,7 +29,7 @@ internal static class Program
         }
         catch (Exception ex) when (ex is ArgumentException or FormatException or OverflowException)
         {
-            await Console.Error.WriteLineAsync($"{ex.Message}\nUsage: Jobs.CrashHost --data DIR [--workers N] [--lease 00:00:02] [--shutdown-grace 00:00:05] [--enqueue N] [--enqueue-batch N] [--hold-ms MS]").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync($"{ex.Message}\nUsage: Jobs.CrashHost --data DIR [--connection-string CS] [--node NAME] [--run-workers true|false] [--queue-limit Q=N]... [--workers N] [--lease 00:00:02] [--shutdown-grace 00:00:05] [--enqueue N] [--enqueue-batch N] [--hold-ms MS]").ConfigureAwait(false);
             return 2;
         }
 
@@ -41,11 +41,21 @@ internal static class Program
             ["JobEngine:LeaseDuration"] = options.Lease.ToString("c", CultureInfo.InvariantCulture),
             ["JobEngine:ShutdownGrace"] = options.ShutdownGrace.ToString("c", CultureInfo.InvariantCulture),
             ["Logging:LogLevel:Default"] = "Warning",
+            ["ConnectionStrings:Jobs"] = options.ConnectionString,
+            ["JobEngine:NodeName"] = options.Node,
+            ["JobEngine:RunWorkers"] = options.RunWorkers ? "true" : "false",
         });
+        foreach (var limit in options.QueueLimits)
+        {
+            var (queue, n) = (limit.Split('=')[0], limit.Split('=')[^1]);
+            builder.Configuration[$"JobEngine:QueueConcurrency:{queue}"] = n;
+        }
+
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         // Created on first use, not here: the engine is what creates and checks the data directory, at start.
         builder.Services.AddSingleton(_ => new MarkLog(options.DataDirectory));
-        builder.Services.AddSingleton(_ => new CompletionStore(options.DataDirectory));
+        builder.Services.AddSingleton(_ => new CompletionStore(options.DataDirectory, options.ConnectionString));
+        builder.Services.AddSingleton(new NodeName(options.Node ?? Environment.MachineName));
         builder.AddJobEngine().AddHandler<MarkHandler>("mark");
 
         using var host = builder.Build();
@@ -72,7 +82,7 @@ internal static class Program
             var requests = new JobRequest[size];
             for (var i = 0; i < size; i++)
             {
-                requests[i] = new JobRequest { Type = "mark", Arguments = JsonSerializer.Serialize(new MarkArgs($"job-{first + i}", options.HoldMs), JobJson.Options) };
+                requests[i] = new JobRequest { Type = "mark", Queue = options.EnqueueQueue, Arguments = JsonSerializer.Serialize(new MarkArgs($"job-{first + i}", options.HoldMs), JobJson.Options) };
             }
 
             var results = size == 1

@@ -24,6 +24,10 @@ public interface IJobQueries
     /// <summary>The store's side of the dashboard's health view: ready jobs per queue, the oldest ready job, and what finished since <paramref name="since"/>.</summary>
     /// <remarks>Workers busy and idle are not stored; they come from <see cref="Processing.IWorkerPoolStatus"/> of this process.</remarks>
     Task<QueueOverview> GetQueueOverviewAsync(DateTimeOffset since, CancellationToken cancellationToken = default);
+
+    /// <summary>The engine processes (nodes) sharing this store, by name, with the ones whose heartbeat stopped marked <see cref="NodeInfo.Gone"/>.</summary>
+    /// <remarks>For the dashboard's nodes page. A node that stopped gracefully removes its row; a crashed one stays, marked gone, until retention removes it.</remarks>
+    Task<IReadOnlyList<NodeInfo>> ListNodesAsync(CancellationToken cancellationToken = default);
 }
 
 /// <summary>How the queues stand: what waits and what finished recently.</summary>

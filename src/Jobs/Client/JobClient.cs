@@ -34,7 +34,8 @@ internal sealed class JobClient(
         var now = time.GetUtcNow();
         var (jobs, order) = validator.Validate(requests, now);
         var local = pool.IsRunning;
-        var room = LocalBacklogLimit - dispatcher.ReadyCount;
+        // On a store other nodes share, keep only what the workers start soon: the rest is claimable by idle nodes at once.
+        var room = (store.SharedByNodes ? dispatcher.LowWaterMark : LocalBacklogLimit) - dispatcher.ReadyCount;
         foreach (var job in jobs)
         {
             job.OwnLocally = local && room-- > 0;

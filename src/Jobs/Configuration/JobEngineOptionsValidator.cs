@@ -90,22 +90,45 @@ internal sealed class JobEngineOptionsValidator : IValidateOptions<JobEngineOpti
 
     public ValidateOptionsResult Validate(string? name, StorageOptions options)
     {
-        if (string.IsNullOrWhiteSpace(options.ConnectionString) && string.IsNullOrWhiteSpace(options.DataDirectory))
+        const string s = StorageOptions.SectionName;
+        switch (options.ResolveProvider())
         {
-            return ValidateOptionsResult.Fail($"{StorageOptions.SectionName}:DataDirectory must name a folder.");
-        }
+            case null:
+                return ValidateOptionsResult.Fail($"{s}:Provider must be sqlite or postgres (was '{options.Provider}').");
+            case StorageProvider.Postgres:
+                if (!StorageOptions.IsPostgresConnectionString(options.ConnectionString))
+                {
+                    return ValidateOptionsResult.Fail($"ConnectionStrings:Jobs must be a PostgreSQL connection string such as 'Host=db;Database=jobs;Username=jobs;Password=...' when {s}:Provider is postgres.");
+                }
 
-        if (options.ConnectionString is { } cs && cs.Contains("Host=", StringComparison.OrdinalIgnoreCase))
-        {
-            return ValidateOptionsResult.Fail("ConnectionStrings:Jobs is a PostgreSQL connection string; this build stores jobs in SQLite only (PostgreSQL support is on the way). Remove it to use Storage:DataDirectory.");
-        }
+                try
+                {
+                    _ = new Npgsql.NpgsqlConnectionStringBuilder(options.ConnectionString);
+                }
+                catch (ArgumentException ex)
+                {
+                    return ValidateOptionsResult.Fail($"ConnectionStrings:Jobs is not a valid PostgreSQL connection string ({ex.Message}).");
+                }
 
-        if (!Enum.IsDefined(options.Synchronous))
-        {
-            return ValidateOptionsResult.Fail($"{StorageOptions.SectionName}:Synchronous must be Normal or Full.");
-        }
+                return ValidateOptionsResult.Success;
+            default:
+                if (StorageOptions.IsPostgresConnectionString(options.ConnectionString))
+                {
+                    return ValidateOptionsResult.Fail($"ConnectionStrings:Jobs is a PostgreSQL connection string but {s}:Provider is sqlite; remove one of them.");
+                }
 
-        return ValidateOptionsResult.Success;
+                if (string.IsNullOrWhiteSpace(options.ConnectionString) && string.IsNullOrWhiteSpace(options.DataDirectory))
+                {
+                    return ValidateOptionsResult.Fail($"{s}:DataDirectory must name a folder.");
+                }
+
+                if (!Enum.IsDefined(options.Synchronous))
+                {
+                    return ValidateOptionsResult.Fail($"{s}:Synchronous must be Normal or Full.");
+                }
+
+                return ValidateOptionsResult.Success;
+        }
     }
 
     private static void Positive(List<string> errors, string key, TimeSpan value, bool allowZero)

@@ -137,8 +137,10 @@ internal sealed class JobClaimer(
     private async Task<bool> ClaimAsync(CancellationToken cancellationToken)
     {
         _more = false;
-        // Claim in chunks big enough to amortize the claim transaction, small enough to leave work for other nodes.
-        var room = Math.Max(_options.Workers * 4, ClaimChunk) - dispatcher.ReadyCount;
+        // Claim in chunks big enough to amortize the claim transaction, small enough to leave work for other nodes;
+        // on a store other nodes share, only what the workers start soon, so an idle node always finds work.
+        var target = store.SharedByNodes ? dispatcher.LowWaterMark : Math.Max(_options.Workers * 4, ClaimChunk);
+        var room = target - dispatcher.ReadyCount;
         if (room <= 0)
         {
             _more = true;

@@ -77,6 +77,20 @@ internal sealed class JobStateCountEntity
     public long Count { get; set; }
 }
 
+/// <summary>A row of <c>nodes</c>: one per running engine process, refreshed by its heartbeat.</summary>
+/// <remarks>Keyed by the lease owner (unique per process start), so a restarted node is a new row and the dead one turns stale.</remarks>
+internal sealed class NodeEntity
+{
+    public string Owner { get; set; } = "";
+    public string Name { get; set; } = "";
+    public string Host { get; set; } = "";
+    public int ProcessId { get; set; }
+    public int Workers { get; set; }
+    public int Running { get; set; }
+    public long StartedAt { get; set; }
+    public long LastHeartbeat { get; set; }
+}
+
 /// <summary>A row of <c>series</c>: one named time series (engine metrics such as <c>jobs.etl.runs</c>, or data such as <c>risk_index</c>).</summary>
 internal sealed class SeriesEntity
 {

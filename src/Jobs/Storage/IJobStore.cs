@@ -37,11 +37,24 @@ internal interface IJobStore : IAsyncDisposable
     /// <summary>Takes ownership of up to <paramref name="max"/> runnable jobs: due delayed jobs and retries, unowned queued jobs, and jobs whose lease expired.</summary>
     Task<IReadOnlyList<JobTicket>> ClaimAsync(string owner, long leaseUntilMs, int max, CancellationToken cancellationToken);
 
+    /// <summary>True when other nodes run jobs from this store (PostgreSQL): a node then takes only what its workers start soon.</summary>
+    /// <remarks>
+    /// On a store one process owns (SQLite) a node keeps a large backlog in memory, which amortizes claims; on a shared
+    /// one the backlog would be work an idle node can't have, so enqueues and claims keep it to a few jobs per worker.
+    /// </remarks>
+    bool SharedByNodes { get; }
+
     /// <summary>Extends the lease of every job <paramref name="owner"/> holds.</summary>
     Task RenewLeasesAsync(string owner, long leaseUntilMs, CancellationToken cancellationToken);
 
     /// <summary>Gives back every job <paramref name="owner"/> holds that has not finished (graceful shutdown): they become claimable at once.</summary>
     Task<int> ReleaseAsync(string owner, CancellationToken cancellationToken);
+
+    /// <summary>Writes this node's row of the <c>nodes</c> table (its heartbeat), so every node and the dashboard see who is alive.</summary>
+    Task HeartbeatAsync(NodeHeartbeat heartbeat, CancellationToken cancellationToken);
+
+    /// <summary>Removes this node's row on a graceful stop (and forgets nodes gone for a day).</summary>
+    Task LeaveAsync(string owner, CancellationToken cancellationToken);
 
     /// <summary>The ids of jobs held by <paramref name="owner"/> that another process asked to cancel.</summary>
     Task<IReadOnlyList<long>> GetCancelRequestsAsync(string owner, CancellationToken cancellationToken);
@@ -51,7 +64,7 @@ internal interface IJobStore : IAsyncDisposable
     /// <remarks>A node that died writes nothing, so its expiring leases must wake the claimer like any due time.</remarks>
     Task<long?> GetNextDueAsync(CancellationToken cancellationToken);
 
-    /// <summary>A cheap token that changes whenever another connection or process commits (SQLite's data_version).</summary>
+    /// <summary>A cheap token that changes whenever another connection or process commits (SQLite's data_version; on PostgreSQL, notifications received from other nodes).</summary>
     Task<long> GetChangeTokenAsync(CancellationToken cancellationToken);
 
     /// <summary>Cancels a job that is not running here. A job held by a live owner gets a cancel request instead.</summary>

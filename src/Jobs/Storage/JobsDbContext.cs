@@ -3,13 +3,29 @@ using Microsoft.EntityFrameworkCore;
 namespace Jobs.Storage;
 
 /// <summary>The engine's schema. EF Core owns it and its migrations; the hot path writes with prepared commands.</summary>
-internal sealed class JobsDbContext(DbContextOptions<JobsDbContext> options) : DbContext(options)
+/// <remarks>
+/// This type carries the SQLite migrations. Migrations are per provider, so PostgreSQL's set belongs to
+/// <see cref="Postgres.PostgresJobsDbContext"/>, which derives from this one and shares the model.
+/// </remarks>
+internal class JobsDbContext : DbContext
 {
+    public JobsDbContext(DbContextOptions<JobsDbContext> options)
+        : base(options)
+    {
+    }
+
+    /// <summary>For a provider's derived context, so its migrations are found by its own type.</summary>
+    protected JobsDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
     public DbSet<JobEntity> Jobs => Set<JobEntity>();
     public DbSet<JobTagEntity> JobTags => Set<JobTagEntity>();
     public DbSet<JobDependencyEntity> JobDependencies => Set<JobDependencyEntity>();
     public DbSet<JobLogEntity> JobLogs => Set<JobLogEntity>();
     public DbSet<JobStateCountEntity> JobStateCounts => Set<JobStateCountEntity>();
+    public DbSet<NodeEntity> Nodes => Set<NodeEntity>();
     public DbSet<SeriesEntity> Series => Set<SeriesEntity>();
     public DbSet<SeriesPointEntity> SeriesPoints => Set<SeriesPointEntity>();
     public DbSet<AnomalyEntity> Anomalies => Set<AnomalyEntity>();
@@ -105,6 +121,18 @@ internal sealed class JobsDbContext(DbContextOptions<JobsDbContext> options) : D
         count.Property(c => c.State).HasColumnName("state").ValueGeneratedNever();
         count.Property(c => c.Count).HasColumnName("count");
         count.HasData(Enumerable.Range(0, 8).Select(s => new JobStateCountEntity { State = s, Count = 0 }));
+
+        var node = modelBuilder.Entity<NodeEntity>();
+        node.ToTable("nodes");
+        node.HasKey(n => n.Owner);
+        node.Property(n => n.Owner).HasColumnName("owner");
+        node.Property(n => n.Name).HasColumnName("name");
+        node.Property(n => n.Host).HasColumnName("host");
+        node.Property(n => n.ProcessId).HasColumnName("process_id");
+        node.Property(n => n.Workers).HasColumnName("workers");
+        node.Property(n => n.Running).HasColumnName("running");
+        node.Property(n => n.StartedAt).HasColumnName("started_at");
+        node.Property(n => n.LastHeartbeat).HasColumnName("last_heartbeat");
 
         OnSeriesModelCreating(modelBuilder);
     }

@@ -4,7 +4,7 @@ namespace Jobs.Benchmarks.Infrastructure;
 
 /// <summary>The command line: <c>&lt;scenario&gt; [--name value]...</c>.</summary>
 /// <remarks>
-/// Hand-rolled rather than System.CommandLine: every option is an integer with a default, and a
+/// Hand-rolled rather than System.CommandLine: every option is an integer (or one word of a fixed set) with a default, and a
 /// scenario reads the ones it knows; whatever is left unread afterwards is a typo the user should hear about.
 /// </remarks>
 internal sealed class BenchArgs
@@ -67,6 +67,19 @@ internal sealed class BenchArgs
         }
 
         Parameters[name] = value;
+        return value;
+    }
+
+    /// <summary>Reads a word option that must be one of <paramref name="allowed"/> (case-insensitive); returns it lower-case.</summary>
+    public string Choice(string name, string defaultValue, params string[] allowed)
+    {
+        _read.Add(name);
+        var value = _values.TryGetValue(name, out var text) ? text.ToLowerInvariant() : defaultValue;
+        if (!allowed.Contains(value, StringComparer.Ordinal))
+        {
+            throw new UsageException($"--{name} must be one of {string.Join(", ", allowed)}, got '{text}'.");
+        }
+
         return value;
     }
 

@@ -93,6 +93,15 @@ public sealed class FakeJobQueries : IJobQueries
             Jobs.Count(j => j.State == JobState.Cancelled && j.FinishedAt >= since));
     }
 
+    /// <summary>The nodes a page would list.</summary>
+    public List<NodeInfo> Nodes { get; } = [];
+
+    public async Task<IReadOnlyList<NodeInfo>> ListNodesAsync(CancellationToken cancellationToken = default)
+    {
+        await ReadyAsync(cancellationToken);
+        return Nodes;
+    }
+
     /// <summary>The store's error for a failing store.</summary>
     public static JobStoreException StoreDown() => new("database is locked");
 }

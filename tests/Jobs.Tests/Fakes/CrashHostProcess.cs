@@ -284,14 +284,4 @@ internal sealed class CrashHostProcess : IAsyncDisposable
 
         throw new DirectoryNotFoundException($"No folder above {baseDirectory} holds Jobs.sln.");
     }
-
-    /// <summary>A pulse: every <see cref="Set"/> completes the task handed out by the last <see cref="NextAsync"/>.</summary>
-    private sealed class AsyncSignalSlim
-    {
-        private TaskCompletionSource _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public Task NextAsync() => Volatile.Read(ref _next).Task;
-
-        public void Set() => Interlocked.Exchange(ref _next, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
-    }
 }

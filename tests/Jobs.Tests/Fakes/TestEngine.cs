@@ -14,9 +14,11 @@ public sealed class TestEngine : IAsyncDisposable
     public static readonly DateTimeOffset Start = new(2026, 1, 1, 9, 0, 0, TimeSpan.Zero);
 
     private readonly bool _ownsDirectory;
+    private readonly StoreBackend _store;
 
-    private TestEngine(IHost host, string directory, FakeTimeProvider time, TestProbe probe, bool ownsDirectory)
+    private TestEngine(IHost host, string directory, FakeTimeProvider time, TestProbe probe, bool ownsDirectory, StoreBackend store)
     {
+        _store = store;
         Host = host;
         Directory = directory;
         Time = time;
@@ -32,7 +34,11 @@ public sealed class TestEngine : IAsyncDisposable
     public IJobQueries Queries => Host.Services.GetRequiredService<IJobQueries>();
     public IJobEventStream Events => Host.Services.GetRequiredService<IJobEventStream>();
 
-    public static async Task<TestEngine> StartAsync(Dictionary<string, string?>? settings = null, string? directory = null, FakeTimeProvider? time = null, TestProbe? probe = null)
+    public static Task<TestEngine> StartAsync(Dictionary<string, string?>? settings = null, string? directory = null, FakeTimeProvider? time = null, TestProbe? probe = null) =>
+        StartOnAsync(StoreBackend.Sqlite, settings, directory, time, probe);
+
+    /// <summary>Starts an engine on <paramref name="store"/>; the store suite's tests run once per store.</summary>
+    public static async Task<TestEngine> StartOnAsync(StoreBackend store, Dictionary<string, string?>? settings = null, string? directory = null, FakeTimeProvider? time = null, TestProbe? probe = null)
     {
         var owns = directory is null;
         directory ??= Path.Combine(Path.GetTempPath(), "jobs-tests", Guid.NewGuid().ToString("N"));
@@ -47,6 +53,7 @@ public sealed class TestEngine : IAsyncDisposable
             ["JobEngine:RetentionInterval"] = "30.00:00:00",
             ["Logging:LogLevel:Default"] = "Warning",
         });
+        builder.Configuration.AddInMemoryCollection(await store.SettingsAsync(directory));
         if (settings is not null)
         {
             builder.Configuration.AddInMemoryCollection(settings);
@@ -63,7 +70,7 @@ public sealed class TestEngine : IAsyncDisposable
             .AddHandler<HookHandler>("hooks");
         var host = builder.Build();
         await host.StartAsync(TestContext.Current.CancellationToken);
-        return new TestEngine(host, directory, time, probe, owns);
+        return new TestEngine(host, directory, time, probe, owns, store);
     }
 
     public Task<EnqueueResult> EnqueueAsync(string type, object? args = null, Func<JobRequest, JobRequest>? configure = null)
@@ -142,6 +149,11 @@ public sealed class TestEngine : IAsyncDisposable
 
         Host.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (_ownsDirectory)
+        {
+            await _store.DropAsync(Directory);
+        }
+
         if (_ownsDirectory && System.IO.Directory.Exists(Directory))
         {
             System.IO.Directory.Delete(Directory, recursive: true);

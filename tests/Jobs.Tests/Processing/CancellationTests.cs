@@ -4,14 +4,15 @@ using Jobs.Tests.Fakes;
 
 namespace Jobs.Tests.Processing;
 
-public sealed class CancellationTests
+/// <summary>Part of the store suite: runs on every store (see <see cref="StoreBackend"/>).</summary>
+public abstract class CancellationTests(StoreBackend store)
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
 
     [Fact]
     public async Task Cancel_QueuedJob_NeverRuns()
     {
-        await using var engine = await TestEngine.StartAsync(new() { ["JobEngine:Workers"] = "1" });
+        await using var engine = await TestEngine.StartOnAsync(store, new() { ["JobEngine:Workers"] = "1" });
         var blocker = (await engine.EnqueueAsync("gate", new GateArgs("blocker"))).JobId;
         await engine.Probe.StartedSignal("blocker").Task.WaitAsync(Wait, TestContext.Current.CancellationToken);
         var queued = (await engine.EnqueueAsync("record", new NameArgs("queued"))).JobId;
@@ -30,7 +31,7 @@ public sealed class CancellationTests
     [Fact]
     public async Task Cancel_ScheduledJob_NeverRuns_WhenItsTimeComes()
     {
-        await using var engine = await TestEngine.StartAsync();
+        await using var engine = await TestEngine.StartOnAsync(store);
         var id = (await engine.EnqueueAsync("record", new NameArgs("scheduled"), r => r with { Delay = TimeSpan.FromMinutes(1) })).JobId;
         Assert.True((await engine.Client.CancelAsync(id, "not needed", TestContext.Current.CancellationToken)).Succeeded);
         engine.Time.Advance(TimeSpan.FromMinutes(2));
@@ -45,7 +46,7 @@ public sealed class CancellationTests
     [Fact]
     public async Task Cancel_RunningJobThatHonoursItsToken_EndsCancelled()
     {
-        await using var engine = await TestEngine.StartAsync();
+        await using var engine = await TestEngine.StartOnAsync(store);
         var id = (await engine.EnqueueAsync("gate", new GateArgs("running", Honour: true))).JobId;
         await engine.Probe.StartedSignal("running").Task.WaitAsync(Wait, TestContext.Current.CancellationToken);
 
@@ -58,7 +59,7 @@ public sealed class CancellationTests
     [Fact]
     public async Task Cancel_RunningJobThatIgnoresItsToken_IsCancelledAfterGrace_AndFreesItsWorker()
     {
-        await using var engine = await TestEngine.StartAsync(new() { ["JobEngine:Workers"] = "1", ["JobEngine:CancellationGrace"] = "00:00:05" });
+        await using var engine = await TestEngine.StartOnAsync(store, new() { ["JobEngine:Workers"] = "1", ["JobEngine:CancellationGrace"] = "00:00:05" });
         var id = (await engine.EnqueueAsync("gate", new GateArgs("stubborn", Honour: false))).JobId;
         await engine.Probe.StartedSignal("stubborn").Task.WaitAsync(Wait, TestContext.Current.CancellationToken);
         var next = (await engine.EnqueueAsync("record", new NameArgs("next"))).JobId;
@@ -76,7 +77,7 @@ public sealed class CancellationTests
     [Fact]
     public async Task Timeout_CancelsTheAttempt_AndRetriesItAsATransientFailure()
     {
-        await using var engine = await TestEngine.StartAsync();
+        await using var engine = await TestEngine.StartOnAsync(store);
         var id = (await engine.EnqueueAsync("gate", new GateArgs("slow"), r => r with { Timeout = TimeSpan.FromSeconds(30), MaxRetries = 1, RetryJitter = false })).JobId;
         await engine.Probe.StartedSignal("slow").Task.WaitAsync(Wait, TestContext.Current.CancellationToken);
 
@@ -91,7 +92,7 @@ public sealed class CancellationTests
     [Fact]
     public async Task Cancel_Conflicts_WhenTheJobAlreadyEnded_AndIsNotFound_ForAnUnknownId()
     {
-        await using var engine = await TestEngine.StartAsync();
+        await using var engine = await TestEngine.StartOnAsync(store);
         var id = (await engine.EnqueueAsync("record", new NameArgs("x"))).JobId;
         await engine.WaitForStateAsync(id, JobState.Succeeded);
 
@@ -104,3 +105,7 @@ public sealed class CancellationTests
         Assert.Null(await engine.Queries.GetAsync(id, TestContext.Current.CancellationToken));
     }
 }
+
+public sealed class CancellationTestsOnSqlite() : CancellationTests(StoreBackend.Sqlite);
+
+public sealed class CancellationTestsOnPostgres() : CancellationTests(StoreBackend.Postgres);

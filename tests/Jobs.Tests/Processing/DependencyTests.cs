@@ -3,7 +3,8 @@ using Jobs.Tests.Fakes;
 
 namespace Jobs.Tests.Processing;
 
-public sealed class DependencyTests
+/// <summary>Part of the store suite: runs on every store (see <see cref="StoreBackend"/>).</summary>
+public abstract class DependencyTests(StoreBackend store)
 {
     [Theory]
     [InlineData(DependencyCondition.OnSuccess, true, JobState.Succeeded)]
@@ -14,7 +15,7 @@ public sealed class DependencyTests
     [InlineData(DependencyCondition.OnCompletion, false, JobState.Succeeded)]
     public async Task Child_RunsOrIsCancelled_ByHowItsParentEnded(DependencyCondition condition, bool parentSucceeds, JobState expected)
     {
-        await using var engine = await TestEngine.StartAsync();
+        await using var engine = await TestEngine.StartOnAsync(store);
         var parent = parentSucceeds
             ? await engine.EnqueueAsync("gate", new GateArgs("parent"))
             : await engine.EnqueueAsync("throw", new ThrowArgs("argument"), r => r with { Tags = ["parent"] });
@@ -40,7 +41,7 @@ public sealed class DependencyTests
     [Fact]
     public async Task Batch_RunsAGraphInDependencyOrder_AndCascadesCancellation()
     {
-        await using var engine = await TestEngine.StartAsync();
+        await using var engine = await TestEngine.StartOnAsync(store);
         var results = await engine.Client.EnqueueBatchAsync(
         [
             new JobRequest { Type = "record", Arguments = """{"name":"load"}""", BatchKey = "load", DependsOn = [JobDependency.OnBatchJob("extract")] },
@@ -58,7 +59,7 @@ public sealed class DependencyTests
     [Fact]
     public async Task Batch_IsRefused_WhenDependenciesFormACycle()
     {
-        await using var engine = await TestEngine.StartAsync();
+        await using var engine = await TestEngine.StartOnAsync(store);
         var error = await Assert.ThrowsAsync<Jobs.Client.JobValidationException>(() => engine.Client.EnqueueBatchAsync(
         [
             new JobRequest { Type = "record", BatchKey = "a", DependsOn = [JobDependency.OnBatchJob("b")] },
@@ -69,3 +70,7 @@ public sealed class DependencyTests
         Assert.All((await engine.Queries.CountByStateAsync(TestContext.Current.CancellationToken)).Values, c => Assert.Equal(0, c));
     }
 }
+
+public sealed class DependencyTestsOnSqlite() : DependencyTests(StoreBackend.Sqlite);
+
+public sealed class DependencyTestsOnPostgres() : DependencyTests(StoreBackend.Postgres);

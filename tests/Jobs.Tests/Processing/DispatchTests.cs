@@ -3,12 +3,13 @@ using Jobs.Tests.Fakes;
 
 namespace Jobs.Tests.Processing;
 
-public sealed class DispatchTests
+/// <summary>Part of the store suite: runs on every store (see <see cref="StoreBackend"/>).</summary>
+public abstract class DispatchTests(StoreBackend store)
 {
     [Fact]
     public async Task Workers_TakeHigherPriorityFirst_AndFifoWithinOne()
     {
-        await using var engine = await TestEngine.StartAsync(new() { ["JobEngine:Workers"] = "1" });
+        await using var engine = await TestEngine.StartOnAsync(store, new() { ["JobEngine:Workers"] = "1" });
         var blocker = (await engine.EnqueueAsync("gate", new GateArgs("blocker"))).JobId;
         await engine.Probe.StartedSignal("blocker").Task.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
 
@@ -31,7 +32,7 @@ public sealed class DispatchTests
     [Fact]
     public async Task QueueConcurrency_LimitsRunningJobsOfThatQueue()
     {
-        await using var engine = await TestEngine.StartAsync(new() { ["JobEngine:Workers"] = "4", ["JobEngine:QueueConcurrency:serial"] = "1" });
+        await using var engine = await TestEngine.StartOnAsync(store, new() { ["JobEngine:Workers"] = "4", ["JobEngine:QueueConcurrency:serial"] = "1" });
         var a = (await engine.EnqueueAsync("gate", new GateArgs("a"), r => r with { Queue = "serial" })).JobId;
         var b = (await engine.EnqueueAsync("gate", new GateArgs("b"), r => r with { Queue = "serial" })).JobId;
         var other = (await engine.EnqueueAsync("gate", new GateArgs("other"))).JobId;
@@ -52,7 +53,7 @@ public sealed class DispatchTests
     [Fact]
     public async Task TypeConcurrency_RunsAtMostThatManyOfOneType()
     {
-        await using var engine = await TestEngine.StartAsync(new() { ["JobEngine:Workers"] = "4", ["JobEngine:TypeConcurrency:gate"] = "2" });
+        await using var engine = await TestEngine.StartOnAsync(store, new() { ["JobEngine:Workers"] = "4", ["JobEngine:TypeConcurrency:gate"] = "2" });
         var ids = new List<long>();
         for (var i = 0; i < 4; i++)
         {
@@ -81,7 +82,7 @@ public sealed class DispatchTests
     [Fact]
     public async Task UniqueKey_ReturnsTheLiveJob_AndAllowsANewOneAfterItEnds()
     {
-        await using var engine = await TestEngine.StartAsync();
+        await using var engine = await TestEngine.StartOnAsync(store);
         var first = await engine.EnqueueAsync("gate", new GateArgs("u"), r => r with { UniqueKey = "report:2026-01-01" });
         var second = await engine.EnqueueAsync("gate", new GateArgs("u"), r => r with { UniqueKey = "report:2026-01-01" });
         Assert.False(first.Existing);
@@ -98,7 +99,7 @@ public sealed class DispatchTests
     [Fact]
     public async Task DelayedJob_WaitsForItsTime()
     {
-        await using var engine = await TestEngine.StartAsync();
+        await using var engine = await TestEngine.StartOnAsync(store);
         var result = await engine.EnqueueAsync("record", new NameArgs("later"), r => r with { Delay = TimeSpan.FromMinutes(5) });
         Assert.Equal(JobState.Scheduled, result.State);
 
@@ -110,3 +111,7 @@ public sealed class DispatchTests
         await engine.WaitForStateAsync(result.JobId, JobState.Succeeded);
     }
 }
+
+public sealed class DispatchTestsOnSqlite() : DispatchTests(StoreBackend.Sqlite);
+
+public sealed class DispatchTestsOnPostgres() : DispatchTests(StoreBackend.Postgres);

@@ -3,12 +3,13 @@ using Jobs.Tests.Fakes;
 
 namespace Jobs.Tests.Processing;
 
-public sealed class ProgressAndLogTests
+/// <summary>Part of the store suite: runs on every store (see <see cref="StoreBackend"/>).</summary>
+public abstract class ProgressAndLogTests(StoreBackend store)
 {
     [Fact]
     public async Task Job_KeepsItsLogLines_AndEndsWithFullProgress()
     {
-        await using var engine = await TestEngine.StartAsync();
+        await using var engine = await TestEngine.StartOnAsync(store);
         var id = (await engine.EnqueueAsync("progress", new ProgressArgs(5))).JobId;
         var job = await engine.WaitForStateAsync(id, JobState.Succeeded);
         Assert.Equal(1.0, job.Summary.Progress!.Value.Fraction);
@@ -21,7 +22,7 @@ public sealed class ProgressAndLogTests
     [Fact]
     public async Task RunningJobProgress_IsStored_WhenTheFlusherTicks()
     {
-        await using var engine = await TestEngine.StartAsync();
+        await using var engine = await TestEngine.StartOnAsync(store);
         var id = (await engine.EnqueueAsync("gate", new GateArgs("p"))).JobId;
         await engine.Probe.StartedSignal("p").Task.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
         var host = (Jobs.Processing.RunningJobRegistry)engine.Host.Services.GetService(typeof(Jobs.Processing.RunningJobRegistry))!;
@@ -43,7 +44,7 @@ public sealed class ProgressAndLogTests
     [Fact]
     public async Task Cleanup_DeletesFinishedJobsPastTheirRetention_AndKeepsTheRest()
     {
-        await using var engine = await TestEngine.StartAsync(new() { ["JobEngine:SucceededRetention"] = "1.00:00:00", ["JobEngine:FailedRetention"] = "7.00:00:00", ["JobEngine:RetentionInterval"] = "30.00:00:00" });
+        await using var engine = await TestEngine.StartOnAsync(store, new() { ["JobEngine:SucceededRetention"] = "1.00:00:00", ["JobEngine:FailedRetention"] = "7.00:00:00", ["JobEngine:RetentionInterval"] = "30.00:00:00" });
         var old = (await engine.EnqueueAsync("record", new NameArgs("old"))).JobId;
         var oldDead = (await engine.EnqueueAsync("throw", new ThrowArgs("argument"))).JobId;
         await engine.WaitForStateAsync(old, JobState.Succeeded);
@@ -63,3 +64,7 @@ public sealed class ProgressAndLogTests
         Assert.Equal(1, counts[JobState.DeadLettered]);
     }
 }
+
+public sealed class ProgressAndLogTestsOnSqlite() : ProgressAndLogTests(StoreBackend.Sqlite);
+
+public sealed class ProgressAndLogTestsOnPostgres() : ProgressAndLogTests(StoreBackend.Postgres);

@@ -3,12 +3,13 @@ using Jobs.Tests.Fakes;
 
 namespace Jobs.Tests.Processing;
 
-public sealed class RetryTests
+/// <summary>Part of the store suite: runs on every store (see <see cref="StoreBackend"/>).</summary>
+public abstract class RetryTests(StoreBackend store)
 {
     [Fact]
     public async Task TransientFailure_RetriesAtBackoffTimes_ThenDeadLetters()
     {
-        await using var engine = await TestEngine.StartAsync();
+        await using var engine = await TestEngine.StartOnAsync(store);
         var id = (await engine.EnqueueAsync("throw", new ThrowArgs("timeout"), r => r with { MaxRetries = 2, RetryDelay = TimeSpan.FromSeconds(10), RetryBackoff = 3, RetryJitter = false })).JobId;
 
         var failed = await engine.WaitForStateAsync(id, JobState.Failed);
@@ -41,7 +42,7 @@ public sealed class RetryTests
     [InlineData("other")]
     public async Task PermanentFailure_DeadLettersAtOnce_WithoutRetry(string kind)
     {
-        await using var engine = await TestEngine.StartAsync();
+        await using var engine = await TestEngine.StartOnAsync(store);
         var id = (await engine.EnqueueAsync("throw", new ThrowArgs(kind), r => r with { MaxRetries = 5 })).JobId;
         var dead = await engine.WaitForStateAsync(id, JobState.DeadLettered);
         Assert.Single(dead.Attempts);
@@ -53,7 +54,7 @@ public sealed class RetryTests
     [Fact]
     public async Task RetryDeadLettered_RunsAgain_WithRetryCountResetAndHistoryKept()
     {
-        await using var engine = await TestEngine.StartAsync();
+        await using var engine = await TestEngine.StartOnAsync(store);
         var id = (await engine.EnqueueAsync("throw", new ThrowArgs("argument"))).JobId;
         await engine.WaitForStateAsync(id, JobState.DeadLettered);
 
@@ -64,3 +65,7 @@ public sealed class RetryTests
         Assert.Contains(dead.History, h => h.Reason == "Retried by a user.");
     }
 }
+
+public sealed class RetryTestsOnSqlite() : RetryTests(StoreBackend.Sqlite);
+
+public sealed class RetryTestsOnPostgres() : RetryTests(StoreBackend.Postgres);

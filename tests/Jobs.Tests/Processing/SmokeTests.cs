@@ -3,12 +3,13 @@ using Jobs.Tests.Fakes;
 
 namespace Jobs.Tests.Processing;
 
-public sealed class SmokeTests
+/// <summary>Part of the store suite: runs on every store (see <see cref="StoreBackend"/>).</summary>
+public abstract class SmokeTests(StoreBackend store)
 {
     [Fact]
     public async Task Enqueue_RunsJobToSucceeded_WithResultAndHistory()
     {
-        await using var engine = await TestEngine.StartAsync();
+        await using var engine = await TestEngine.StartOnAsync(store);
         var result = await engine.EnqueueAsync("record", new NameArgs("a"));
         var job = await engine.WaitForStateAsync(result.JobId, JobState.Succeeded);
         Assert.Equal("\"done:a\"", job.Result);
@@ -16,3 +17,7 @@ public sealed class SmokeTests
         Assert.Single(job.Attempts);
     }
 }
+
+public sealed class SmokeTestsOnSqlite() : SmokeTests(StoreBackend.Sqlite);
+
+public sealed class SmokeTestsOnPostgres() : SmokeTests(StoreBackend.Postgres);

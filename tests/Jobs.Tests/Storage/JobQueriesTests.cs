@@ -4,7 +4,8 @@ using Jobs.Tests.Fakes;
 
 namespace Jobs.Tests.Storage;
 
-public sealed class JobQueriesTests
+/// <summary>Part of the store suite: runs on every store (see <see cref="StoreBackend"/>).</summary>
+public abstract class JobQueriesTests(StoreBackend store)
 {
     private static async Task<List<long>> SeedAsync(TestEngine engine)
     {
@@ -27,7 +28,7 @@ public sealed class JobQueriesTests
     [Fact]
     public async Task List_PagesNewestFirst_WithACursor_UntilTheLastPage()
     {
-        await using var engine = await TestEngine.StartAsync();
+        await using var engine = await TestEngine.StartOnAsync(store);
         var ids = await SeedAsync(engine);
         var seen = new List<long>();
         string? cursor = null;
@@ -48,7 +49,7 @@ public sealed class JobQueriesTests
     [Fact]
     public async Task List_AppliesEachFilter()
     {
-        await using var engine = await TestEngine.StartAsync();
+        await using var engine = await TestEngine.StartOnAsync(store);
         var ids = await SeedAsync(engine);
         var done = (await engine.EnqueueAsync("record", new NameArgs("done"))).JobId;
         await engine.WaitForStateAsync(done, JobState.Succeeded);
@@ -129,7 +130,7 @@ public sealed class JobQueriesTests
     [Fact]
     public async Task List_PagesByTag_WithACursor()
     {
-        await using var engine = await TestEngine.StartAsync();
+        await using var engine = await TestEngine.StartOnAsync(store);
         var ids = await SeedAsync(engine);
         var first = await engine.Queries.ListAsync(new JobFilter { Tag = "adhoc" }, null, 2, TestContext.Current.CancellationToken);
         var second = await engine.Queries.ListAsync(new JobFilter { Tag = "adhoc" }, first.NextCursor, 2, TestContext.Current.CancellationToken);
@@ -144,8 +145,12 @@ public sealed class JobQueriesTests
     [InlineData("0")]
     public async Task List_Throws_ForACursorThisServerDidNotIssue(string cursor)
     {
-        await using var engine = await TestEngine.StartAsync();
+        await using var engine = await TestEngine.StartOnAsync(store);
         var error = await Assert.ThrowsAsync<JobValidationException>(() => engine.Queries.ListAsync(new JobFilter(), cursor, 10, TestContext.Current.CancellationToken));
         Assert.True(error.Errors.ContainsKey("cursor"));
     }
 }
+
+public sealed class JobQueriesTestsOnSqlite() : JobQueriesTests(StoreBackend.Sqlite);
+
+public sealed class JobQueriesTestsOnPostgres() : JobQueriesTests(StoreBackend.Postgres);

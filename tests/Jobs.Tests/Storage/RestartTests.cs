@@ -3,7 +3,8 @@ using Jobs.Tests.Fakes;
 
 namespace Jobs.Tests.Storage;
 
-public sealed class RestartTests
+/// <summary>Part of the store suite: runs on every store (see <see cref="StoreBackend"/>).</summary>
+public abstract class RestartTests(StoreBackend store)
 {
     [Fact]
     public async Task Restart_LosesNothing_AndScheduledJobsStayDue()
@@ -13,7 +14,7 @@ public sealed class RestartTests
         {
             long done, scheduled, waiting;
             var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(TestEngine.Start);
-            await using (var first = await TestEngine.StartAsync(new() { ["JobEngine:Workers"] = "1" }, directory, time))
+            await using (var first = await TestEngine.StartOnAsync(store, new() { ["JobEngine:Workers"] = "1" }, directory, time))
             {
                 done = (await first.EnqueueAsync("record", new NameArgs("done"))).JobId;
                 await first.WaitForStateAsync(done, JobState.Succeeded);
@@ -25,7 +26,7 @@ public sealed class RestartTests
                 await first.StopAsync();
             }
 
-            await using var second = await TestEngine.StartAsync(directory: directory, time: time);
+            await using var second = await TestEngine.StartOnAsync(store, directory: directory, time: time);
             Assert.Equal(JobState.Succeeded, (await second.Queries.GetAsync(done, TestContext.Current.CancellationToken))!.Summary.State);
             await second.WaitForStateAsync(waiting, JobState.Succeeded);
             Assert.Equal(JobState.Scheduled, (await second.Queries.GetAsync(scheduled, TestContext.Current.CancellationToken))!.Summary.State);
@@ -42,7 +43,15 @@ public sealed class RestartTests
             Directory.Delete(directory, recursive: true);
         }
     }
+}
 
+public sealed class RestartTestsOnSqlite() : RestartTests(StoreBackend.Sqlite);
+
+public sealed class RestartTestsOnPostgres() : RestartTests(StoreBackend.Postgres);
+
+/// <summary>What only the SQLite store promises: its file and journal mode.</summary>
+public sealed class SqliteFileTests
+{
     [Fact]
     public async Task Store_KeepsJobsInAWalSqliteFile_UnderTheDataDirectory()
     {

@@ -28,14 +28,14 @@ internal sealed partial class SqliteJobStore : IJobStore
     private readonly IJobEventStream _events;
     private readonly ILogger<SqliteJobStore> _logger;
     private readonly NodeIdentity _node;
-    private readonly Channel<WriteOp> _ops = Channel.CreateUnbounded<WriteOp>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<WriteOp<SqliteWriteSession>> _ops = Channel.CreateUnbounded<WriteOp<SqliteWriteSession>>(new UnboundedChannelOptions { SingleReader = true });
     private readonly SemaphoreSlim _watchGate = new(1, 1);
     private SqliteConnection? _writeConnection;
     private SqliteConnection? _watchConnection;
     private SqliteWriteSession? _session;
     private Task? _writer;
 
-    public SqliteJobStore(IOptions<StorageOptions> options, TimeProvider time, IJobEventStream events, NodeIdentity node, ILogger<SqliteJobStore> logger)
+    public SqliteJobStore(IOptions<StorageOptions> options, IOptions<JobEngineOptions> engine, TimeProvider time, IJobEventStream events, NodeIdentity node, ILogger<SqliteJobStore> logger)
     {
         _options = options.Value;
         _time = time;
@@ -49,7 +49,7 @@ internal sealed partial class SqliteJobStore : IJobStore
             DefaultTimeout = 30,
         }.ToString();
         DatabasePath = new SqliteConnectionStringBuilder(ConnectionString).DataSource;
-        Queries = new SqliteJobQueries(this);
+        Queries = new EfJobQueries(CreateDbContext, time, engine.Value.LeaseDuration);
     }
 
     /// <summary>The database file.</summary>
@@ -58,6 +58,8 @@ internal sealed partial class SqliteJobStore : IJobStore
     public string ConnectionString { get; }
 
     public IJobQueries Queries { get; }
+
+    public bool SharedByNodes => false;
 
     public event Action<long?>? WorkAvailable;
 
@@ -176,7 +178,7 @@ internal sealed partial class SqliteJobStore : IJobStore
     public Task InsertAsync(IReadOnlyList<NewJob> jobs, string owner, long leaseUntilMs, CancellationToken cancellationToken) =>
         Submit("insert jobs", s => { s.Insert(jobs, owner, leaseUntilMs); return true; });
 
-    public void MarkProcessing(IReadOnlyList<JobTicket> tickets) => Post(new FireAndForgetOp(s =>
+    public void MarkProcessing(IReadOnlyList<JobTicket> tickets) => Post(new FireAndForgetOp<SqliteWriteSession>(s =>
     {
         foreach (var ticket in tickets)
         {
@@ -191,10 +193,10 @@ internal sealed partial class SqliteJobStore : IJobStore
     }
 
     public void SaveProgress(IReadOnlyList<(JobTicket Ticket, JobProgress Progress)> snapshots) =>
-        Post(new FireAndForgetOp(s => s.SaveProgress(snapshots), "save progress"));
+        Post(new FireAndForgetOp<SqliteWriteSession>(s => s.SaveProgress(snapshots), "save progress"));
 
     public void AppendLogs(IReadOnlyList<(long JobId, JobLogLine Line)> lines) =>
-        Post(new FireAndForgetOp(s => s.AppendLogs(lines), "append logs"));
+        Post(new FireAndForgetOp<SqliteWriteSession>(s => s.AppendLogs(lines), "append logs"));
 
     public Task<IReadOnlyList<JobTicket>> ClaimAsync(string owner, long leaseUntilMs, int max, CancellationToken cancellationToken) =>
         Submit<IReadOnlyList<JobTicket>>("claim jobs", s => s.Claim(owner, leaseUntilMs, max));
@@ -206,6 +208,12 @@ internal sealed partial class SqliteJobStore : IJobStore
 
     public Task<JobActionResult> CancelAsync(long jobId, string? reason, CancellationToken cancellationToken) =>
         Submit("cancel job", s => s.Cancel(jobId, reason, _node.Owner));
+
+    public Task HeartbeatAsync(NodeHeartbeat heartbeat, CancellationToken cancellationToken) =>
+        Submit("node heartbeat", s => { s.Heartbeat(heartbeat); return true; });
+
+    public Task LeaveAsync(string owner, CancellationToken cancellationToken) =>
+        Submit("node leaves", s => { s.Leave(owner); return true; });
 
     public Task<JobActionResult> RetryAsync(long jobId, CancellationToken cancellationToken) => Submit("retry job", s => s.Retry(jobId));
 
@@ -253,12 +261,12 @@ internal sealed partial class SqliteJobStore : IJobStore
     /// <remarks>Internal so that other stores on this database (series, anomalies) write through the one writer too.</remarks>
     internal Task<T> Submit<T>(string name, Func<SqliteWriteSession, T> work)
     {
-        var op = new WriteOp<T>(name, work);
+        var op = new WriteOp<SqliteWriteSession, T>(name, work);
         Post(op);
         return op.Task;
     }
 
-    private void Post(WriteOp op)
+    private void Post(WriteOp<SqliteWriteSession> op)
     {
         if (!_ops.Writer.TryWrite(op))
         {
@@ -268,7 +276,7 @@ internal sealed partial class SqliteJobStore : IJobStore
 
     private async Task WriteLoopAsync()
     {
-        var batch = new List<WriteOp>(MaxBatch);
+        var batch = new List<WriteOp<SqliteWriteSession>>(MaxBatch);
         var reader = _ops.Reader;
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
@@ -289,7 +297,7 @@ internal sealed partial class SqliteJobStore : IJobStore
         }
     }
 
-    private bool TryCommit(List<WriteOp> batch)
+    private bool TryCommit(List<WriteOp<SqliteWriteSession>> batch)
     {
         var session = _session!;
         try

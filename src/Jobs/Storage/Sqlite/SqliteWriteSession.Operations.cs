@@ -262,6 +262,30 @@ internal sealed partial class SqliteWriteSession
         command.ExecuteNonQuery();
     }
 
+    /// <summary>Writes this node's row of <c>nodes</c>, stamped with the batch's clock.</summary>
+    public void Heartbeat(NodeHeartbeat node)
+    {
+        using var command = Command(NodeRows.Upsert);
+        command.Parameters.AddWithValue("@owner", node.Owner);
+        command.Parameters.AddWithValue("@name", node.Name);
+        command.Parameters.AddWithValue("@host", node.Host);
+        command.Parameters.AddWithValue("@pid", node.ProcessId);
+        command.Parameters.AddWithValue("@workers", node.Workers);
+        command.Parameters.AddWithValue("@running", node.Running);
+        command.Parameters.AddWithValue("@started", node.StartedAtMs);
+        command.Parameters.AddWithValue("@now", NowMs);
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>Removes this node's row (graceful stop) and the rows of nodes gone for longer than <see cref="NodeRows.ForgetAfterMs"/>.</summary>
+    public void Leave(string owner)
+    {
+        using var command = Command(NodeRows.Delete);
+        command.Parameters.AddWithValue("@owner", owner);
+        command.Parameters.AddWithValue("@forgetBefore", NowMs - NodeRows.ForgetAfterMs);
+        command.ExecuteNonQuery();
+    }
+
     /// <summary>Gives back everything the owner holds: running jobs go back to Enqueued with a history entry.</summary>
     public int Release(string owner)
     {

@@ -392,6 +392,47 @@ namespace Jobs.Storage.Migrations.Sqlite
                     b.ToTable("job_tags", (string)null);
                 });
 
+            modelBuilder.Entity("Jobs.Storage.NodeEntity", b =>
+                {
+                    b.Property<string>("Owner")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("owner");
+
+                    b.Property<string>("Host")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("host");
+
+                    b.Property<long>("LastHeartbeat")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_heartbeat");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<int>("ProcessId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("process_id");
+
+                    b.Property<int>("Running")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("running");
+
+                    b.Property<long>("StartedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("started_at");
+
+                    b.Property<int>("Workers")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("workers");
+
+                    b.HasKey("Owner");
+
+                    b.ToTable("nodes", (string)null);
+                });
+
             modelBuilder.Entity("Jobs.Storage.SeriesEntity", b =>
                 {
                     b.Property<long>("Id")

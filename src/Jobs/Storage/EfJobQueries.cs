@@ -4,14 +4,18 @@ using Jobs.Model;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 
-namespace Jobs.Storage.Sqlite;
+namespace Jobs.Storage;
 
-/// <summary>The read side of the SQLite store: EF Core queries, each served by an index.</summary>
-internal sealed class SqliteJobQueries(SqliteJobStore store) : IJobQueries
+/// <summary>The read side of every store: EF Core queries, each served by an index, identical on SQLite and PostgreSQL.</summary>
+/// <remarks>Provider-specific tuning (SQLite's INDEXED BY hints) lives on each store's write path, never here.</remarks>
+/// <param name="createContext">Opens a context on the store's database (the provider's own derived context).</param>
+/// <param name="time">The clock that decides whether a node's heartbeat is stale.</param>
+/// <param name="nodeStaleAfter">How old a node's last heartbeat may be before the node counts as gone (the lease duration).</param>
+internal sealed class EfJobQueries(Func<JobsDbContext> createContext, TimeProvider time, TimeSpan nodeStaleAfter) : IJobQueries
 {
     public async Task<JobDetails?> GetAsync(long jobId, CancellationToken cancellationToken = default)
     {
-        await using var db = store.CreateDbContext();
+        await using var db = createContext();
         var job = await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == jobId, cancellationToken);
         if (job is null)
         {
@@ -63,7 +67,7 @@ internal sealed class SqliteJobQueries(SqliteJobStore store) : IJobQueries
             before = c;
         }
 
-        await using var db = store.CreateDbContext();
+        await using var db = createContext();
         IQueryable<JobEntity> query = db.Jobs.AsNoTracking();
         var ascending = filter.OldestFirst;
         if (before is { } beforeId)
@@ -131,7 +135,7 @@ internal sealed class SqliteJobQueries(SqliteJobStore store) : IJobQueries
 
     public async Task<IReadOnlyDictionary<JobState, long>> CountByStateAsync(CancellationToken cancellationToken = default)
     {
-        await using var db = store.CreateDbContext();
+        await using var db = createContext();
         var rows = await db.JobStateCounts.AsNoTracking().ToListAsync(cancellationToken);
         var counts = Enum.GetValues<JobState>().ToDictionary(s => s, _ => 0L);
         foreach (var r in rows)
@@ -144,7 +148,7 @@ internal sealed class SqliteJobQueries(SqliteJobStore store) : IJobQueries
 
     public async Task<IReadOnlyList<DeadLetterGroup>> DeadLetterGroupsAsync(CancellationToken cancellationToken = default)
     {
-        await using var db = store.CreateDbContext();
+        await using var db = createContext();
         var groups = await db.Jobs.AsNoTracking()
             .Where(j => j.State == (int)JobState.DeadLettered)
             .GroupBy(j => new { j.Type, j.LastErrorType })
@@ -158,7 +162,7 @@ internal sealed class SqliteJobQueries(SqliteJobStore store) : IJobQueries
     public async Task<QueueOverview> GetQueueOverviewAsync(DateTimeOffset since, CancellationToken cancellationToken = default)
     {
         var sinceMs = since.ToUnixTimeMilliseconds();
-        await using var db = store.CreateDbContext();
+        await using var db = createContext();
         var ready = db.Jobs.AsNoTracking().Where(j => j.State == (int)JobState.Enqueued);
         var byQueue = await ready
             .GroupBy(j => j.Queue)
@@ -183,6 +187,25 @@ internal sealed class SqliteJobQueries(SqliteJobStore store) : IJobQueries
             Finished(JobState.Succeeded),
             Finished(JobState.DeadLettered),
             Finished(JobState.Cancelled));
+    }
+
+    public async Task<IReadOnlyList<NodeInfo>> ListNodesAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = createContext();
+        var rows = await db.Nodes.AsNoTracking().OrderBy(n => n.Name).ThenBy(n => n.StartedAt).ToListAsync(cancellationToken);
+        var staleBefore = time.GetUtcNow().Subtract(nodeStaleAfter).ToUnixTimeMilliseconds();
+        return [.. rows.Select(n => new NodeInfo
+        {
+            Owner = n.Owner,
+            Name = n.Name,
+            Host = n.Host,
+            ProcessId = n.ProcessId,
+            Workers = n.Workers,
+            Running = n.Running,
+            StartedAt = DateTimeOffset.FromUnixTimeMilliseconds(n.StartedAt),
+            LastHeartbeat = DateTimeOffset.FromUnixTimeMilliseconds(n.LastHeartbeat),
+            Gone = n.LastHeartbeat < staleBefore,
+        })];
     }
 
     internal static JobSummary ToSummary(JobEntity j) => new()
