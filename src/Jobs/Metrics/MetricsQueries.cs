@@ -1,0 +1,63 @@
+using Jobs.Series;
+
+namespace Jobs.Metrics;
+
+/// <summary>
+/// <see cref="IMetricsQueries"/> over the store's job aggregates (<see cref="IJobMetricsSource"/>, one SQL query per
+/// call) and the sampled queue depth series (<see cref="EngineSeries.QueueDepth"/>).
+/// </summary>
+/// <remarks>Database-neutral: a store brings its own <see cref="IJobMetricsSource"/> and <see cref="ISeriesStore"/>.</remarks>
+internal sealed class MetricsQueries(IJobMetricsSource source, ISeriesStore series) : IMetricsQueries
+{
+    public async Task<IReadOnlyList<MetricsInterval>> GetIntervalsAsync(MetricsRange range, string? jobType, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(range);
+        range.Validate();
+        var fromMs = range.From.ToUnixTimeMilliseconds();
+        var toMs = range.To.ToUnixTimeMilliseconds();
+        var stepMs = (long)range.Step.TotalMilliseconds;
+        var type = string.IsNullOrWhiteSpace(jobType) ? null : jobType;
+        var rows = await source.AggregateAsync(fromMs, toMs, stepMs, type, cancellationToken).ConfigureAwait(false);
+        // With a type filter the totals are that type's rows; a type named "all" must not be mistaken for them.
+        var totals = rows.Where(r => r.JobType == (type ?? JobMetricSeries.AllTypes)).GroupBy(r => r.BucketStartMs).ToDictionary(g => g.Key, g => g.First());
+
+        // A few thousand points at most (one a minute): bucketing them here keeps this class database-neutral.
+        var depth = await series.ReadAsync(EngineSeries.QueueDepth, range.From, range.To, cancellationToken).ConfigureAwait(false);
+        var depthByBucket = depth
+            .GroupBy(p => fromMs + ((p.Timestamp.ToUnixTimeMilliseconds() - fromMs) / stepMs * stepMs))
+            .ToDictionary(g => g.Key, g => (Mean: g.Average(p => p.Value), Max: g.Max(p => p.Value)));
+
+        var intervals = new List<MetricsInterval>((int)range.IntervalCount);
+        for (var start = fromMs; start < toMs; start += stepMs)
+        {
+            totals.TryGetValue(start, out var a);
+            var hasDepth = depthByBucket.TryGetValue(start, out var d);
+            intervals.Add(new MetricsInterval(
+                DateTimeOffset.FromUnixTimeMilliseconds(start),
+                DateTimeOffset.FromUnixTimeMilliseconds(Math.Min(start + stepMs, toMs)),
+                a?.Succeeded ?? 0,
+                a?.DeadLettered ?? 0,
+                a?.Cancelled ?? 0,
+                a?.SuccessRate,
+                a?.DurationMeanMs,
+                a?.DurationP95Ms,
+                a?.QueueWaitMeanMs,
+                hasDepth ? d.Mean : null,
+                hasDepth ? d.Max : null));
+        }
+
+        return intervals;
+    }
+
+    public async Task<IReadOnlyList<JobTypeMetrics>> GetJobTypesAsync(DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        MetricsRange.ValidateSpan(since, until);
+        var fromMs = since.ToUnixTimeMilliseconds();
+        var toMs = until.ToUnixTimeMilliseconds();
+        var rows = await source.AggregateAsync(fromMs, toMs, toMs - fromMs, null, cancellationToken).ConfigureAwait(false);
+        return [.. rows
+            .Where(r => r.JobType != JobMetricSeries.AllTypes)
+            .OrderBy(r => r.JobType, StringComparer.Ordinal)
+            .Select(r => new JobTypeMetrics(r.JobType, r.Finished, r.Succeeded, r.DeadLettered, r.Cancelled, r.SuccessRate, r.DurationMeanMs, r.DurationP95Ms, r.DurationP99Ms))];
+    }
+}
