@@ -16,11 +16,13 @@ namespace Jobs.Metrics;
 /// Two tiers because the two readers differ: the metrics page's "last hours" process charts want 10-second detail,
 /// which would be 60k rows a week per figure in the store; the week-long queue-depth chart and anomaly detection want
 /// durable points, for which one a minute is plenty. A failed store read leaves the queue depth out of that sample,
-/// never the whole sample.
+/// never the whole sample. Queue depth is the store's Enqueued count (kept by every write, so reading it costs the same
+/// however long the queue is) minus this node's jobs that already started but are not yet marked Processing.
 /// </remarks>
 internal sealed class EngineSampler(
     ProcessSampleBuffer buffer,
     JobWorkerPool pool,
+    RunningJobRegistry running,
     IJobQueries queries,
     ISeriesStore series,
     NodeIdentity node,
@@ -84,7 +86,10 @@ internal sealed class EngineSampler(
         try
         {
             var counts = await queries.CountByStateAsync(cancellationToken).ConfigureAwait(false);
-            depth = counts.TryGetValue(JobState.Enqueued, out var n) ? n : 0;
+            // A job that started less than a second ago still reads Enqueued in the store (its Processing mark is
+            // batched); this node's own such jobs are running, not queued. Other nodes' are off by at most a second of starts.
+            var startedHere = running.Snapshot().Count(j => j.Ticket.StoredState == JobState.Enqueued);
+            depth = Math.Max(0, (counts.TryGetValue(JobState.Enqueued, out var n) ? n : 0) - startedHere);
         }
         catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
         {
