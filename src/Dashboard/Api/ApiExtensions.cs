@@ -1,10 +1,12 @@
 using Jobs.Dashboard.Api.Admin;
+using Jobs.Dashboard.Api.Anomalies;
 using Jobs.Dashboard.Api.Contracts;
 using Jobs.Dashboard.Api.DeadLetter;
 using Jobs.Dashboard.Api.Jobs;
 using Jobs.Dashboard.Api.JobTypes;
 using Jobs.Dashboard.Api.Metrics;
 using Jobs.Dashboard.Api.Problems;
+using Jobs.Dashboard.Api.Series;
 using Scalar.AspNetCore;
 
 namespace Jobs.Dashboard.Api;
@@ -67,6 +69,8 @@ internal static class ApiExtensions
         api.MapJobs();
         api.MapDeadLetter();
         api.MapMetrics();
+        api.MapSeries();
+        api.MapAnomalies();
         api.MapJobTypes();
         // Schedules (GET|POST /api/schedules, /api/schedules/{id}[/pause|resume|trigger], /preview) arrive with the
         // scheduling branch as one more line here: api.MapSchedules();
