@@ -15,7 +15,7 @@ namespace Jobs.Metrics;
 /// <remarks>
 /// Two tiers because the two readers differ: the metrics page's "last hours" process charts want 10-second detail,
 /// which would be 60k rows a week per figure in the store; the week-long queue-depth chart and anomaly detection want
-/// durable points, for which one a minute is plenty. A failed store read leaves the queue depth out of that sample,
+/// durable points, for which one every five minutes is plenty. A failed store read leaves the queue depth out of that sample,
 /// never the whole sample. Queue depth is the store's Enqueued count (kept by every write, so reading it costs the same
 /// however long the queue is) minus this node's jobs that already started but are not yet marked Processing.
 /// </remarks>

@@ -1,6 +1,6 @@
 namespace Jobs.Metrics;
 
-/// <summary>Names of the series the engine's sampler appends once per <c>Metrics:PersistInterval</c> (one minute).</summary>
+/// <summary>Names of the series the engine's sampler appends once per <c>Metrics:PersistInterval</c> (five minutes).</summary>
 /// <remarks>
 /// Queue depth can't be recomputed afterwards from the jobs table (a job's row says when it finished, not how long a
 /// queue was at 10:15), so it is sampled: the store's count of ready jobs (every node's, every type), read from the

@@ -10,7 +10,7 @@ namespace Jobs.Metrics;
 /// <param name="DurationMeanMs">Mean run time (start to finish of the last attempt) of succeeded and failed jobs; null with none.</param>
 /// <param name="DurationP95Ms">Nearest-rank 95th percentile of the same run times.</param>
 /// <param name="QueueWaitMeanMs">Mean enqueue-to-start time of the jobs that ran once (a delayed job counts its delay); null with none.</param>
-/// <param name="QueueDepthMean">Mean of the queue depth samples taken in the interval (jobs ready and waiting for a worker, over every type); null without samples.</param>
+/// <param name="QueueDepthMean">Mean of the queue depth samples taken in the interval (jobs ready and waiting for a worker, over every type): this process's 10-second samples for the last <c>Metrics:History</c>, the stored 5-minute series before; null without samples.</param>
 /// <param name="QueueDepthMax">Largest queue depth sample in the interval; null without samples.</param>
 public sealed record MetricsInterval(
     DateTimeOffset Start,

@@ -4,10 +4,15 @@ namespace Jobs.Metrics;
 
 /// <summary>
 /// <see cref="IMetricsQueries"/> over the store's job aggregates (<see cref="IJobMetricsSource"/>, one SQL query per
-/// call) and the sampled queue depth series (<see cref="EngineSeries.QueueDepth"/>).
+/// call) and the sampled queue depth: this process's in-memory samples where they reach (every
+/// <c>Metrics:SampleInterval</c>), the stored <see cref="EngineSeries.QueueDepth"/> series before that.
 /// </summary>
-/// <remarks>Database-neutral: a store brings its own <see cref="IJobMetricsSource"/> and <see cref="ISeriesStore"/>.</remarks>
-internal sealed class MetricsQueries(IJobMetricsSource source, ISeriesStore series) : IMetricsQueries
+/// <remarks>
+/// Database-neutral: a store brings its own <see cref="IJobMetricsSource"/> and <see cref="ISeriesStore"/>. Reading the
+/// recent part from memory lets the stored series stay coarse (a point per <c>Metrics:PersistInterval</c>) while the
+/// last hours still chart at a fine step; a process without workers (the CLI) has no samples and reads the series only.
+/// </remarks>
+internal sealed class MetricsQueries(IJobMetricsSource source, ISeriesStore series, IProcessMetrics process) : IMetricsQueries
 {
     public async Task<IReadOnlyList<MetricsInterval>> GetIntervalsAsync(MetricsRange range, string? jobType, CancellationToken cancellationToken)
     {
@@ -21,9 +26,14 @@ internal sealed class MetricsQueries(IJobMetricsSource source, ISeriesStore seri
         // With a type filter the totals are that type's rows; a type named "all" must not be mistaken for them.
         var totals = rows.Where(r => r.JobType == (type ?? JobMetricSeries.AllTypes)).GroupBy(r => r.BucketStartMs).ToDictionary(g => g.Key, g => g.First());
 
-        // A few thousand points at most (one a minute): bucketing them here keeps this class database-neutral.
-        var depth = await series.ReadAsync(EngineSeries.QueueDepth, range.From, range.To, cancellationToken).ConfigureAwait(false);
-        var depthByBucket = depth
+        // A few thousand points at most: bucketing them here keeps this class database-neutral.
+        var recent = process.GetSamples(range.From)
+            .Where(s => s.Timestamp < range.To && s.QueueDepth is not null)
+            .Select(s => new SeriesPoint(s.Timestamp, s.QueueDepth!.Value))
+            .ToList();
+        var storedUntil = recent.Count > 0 ? recent[0].Timestamp : range.To;
+        var stored = await series.ReadAsync(EngineSeries.QueueDepth, range.From, storedUntil, cancellationToken).ConfigureAwait(false);
+        var depthByBucket = stored.Concat(recent)
             .GroupBy(p => fromMs + ((p.Timestamp.ToUnixTimeMilliseconds() - fromMs) / stepMs * stepMs))
             .ToDictionary(g => g.Key, g => (Mean: g.Average(p => p.Value), Max: g.Max(p => p.Value)));
 

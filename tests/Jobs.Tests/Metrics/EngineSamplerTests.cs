@@ -16,6 +16,7 @@ public sealed class EngineSamplerTests
         await using var engine = await TestEngine.StartAsync(new()
         {
             ["Metrics:Enabled"] = "false",
+            ["Metrics:PersistInterval"] = "00:01:00",
             ["JobEngine:LeaseDuration"] = "01:00:00",
             ["JobEngine:TypeConcurrency:gate"] = "1",
         });

@@ -144,4 +144,23 @@ public sealed class MetricsQueriesTests
         // The step the message suggests is accepted.
         new MetricsRange(T0, T0.AddDays(7), TimeSpan.FromSeconds(303)).Validate();
     }
+
+    [Fact]
+    public async Task GetIntervals_TakesQueueDepthFromRecentSamples_AndFromTheSeriesBeforeThem()
+    {
+        await using var engine = await TestEngine.StartAsync(Settings);
+        var ct = TestContext.Current.CancellationToken;
+        var series = engine.Host.Services.GetRequiredService<ISeriesStore>();
+        var sampler = engine.Host.Services.GetRequiredService<EngineSampler>();
+        // Stored points (from before this process's samples), and one stored point the samples supersede.
+        await series.AppendAsync(EngineSeries.QueueDepth, [new(T0.AddMinutes(-20), 9), new(T0.AddMinutes(-15), 3), new(T0.AddMinutes(5), 100)], ct);
+        // In-memory samples at 09:00 and 09:00:10, with nothing queued: both read 0.
+        await sampler.SampleAsync(ct);
+        engine.Time.Advance(TimeSpan.FromSeconds(10));
+        await sampler.SampleAsync(ct);
+
+        var intervals = await Queries(engine).GetIntervalsAsync(new MetricsRange(T0.AddMinutes(-20), T0.AddMinutes(10), TimeSpan.FromMinutes(10)), null, ct);
+
+        Assert.Equal([(6.0, 9.0), (null, null), (0.0, 0.0)], intervals.Select(i => (i.QueueDepthMean, i.QueueDepthMax)));
+    }
 }
