@@ -30,6 +30,20 @@ internal sealed record JobAggregate(
     public double? SuccessRate => Succeeded + DeadLettered == 0 ? null : (double)Succeeded / (Succeeded + DeadLettered);
 }
 
+/// <summary>Which rows an aggregation returns.</summary>
+/// <remarks>Each grouping costs a sort of the range's run times for the percentiles, so a caller asks only for what it shows.</remarks>
+internal enum JobGrouping
+{
+    /// <summary>Only the totals (<see cref="JobMetricSeries.AllTypes"/>); with a type filter, that type's totals.</summary>
+    Total,
+
+    /// <summary>Only one row per job type.</summary>
+    ByType,
+
+    /// <summary>Both: per type and the totals.</summary>
+    Both,
+}
+
 /// <summary>
 /// The one aggregation path over finished jobs, shared by the metric series recorder, the metrics page's charts and
 /// its per-type table: SQL aggregates grouped by interval and type, nothing loaded per job.
@@ -38,13 +52,14 @@ internal interface IJobMetricsSource
 {
     /// <summary>
     /// The aggregates of jobs that finished in [<paramref name="fromMs"/>, <paramref name="toMs"/>), in intervals of
-    /// <paramref name="stepMs"/> starting at <paramref name="fromMs"/>, per type and for all types
-    /// (<see cref="JobMetricSeries.AllTypes"/>). Intervals and types with no finished job are absent.
+    /// <paramref name="stepMs"/> starting at <paramref name="fromMs"/>, per type and/or for all types
+    /// (<see cref="JobMetricSeries.AllTypes"/>) as <paramref name="grouping"/> says. Intervals and types with no finished job are absent.
     /// </summary>
     /// <param name="fromMs">Start, inclusive (Unix ms).</param>
     /// <param name="toMs">End, exclusive (Unix ms).</param>
     /// <param name="stepMs">Interval length; <c>toMs - fromMs</c> for a single interval.</param>
     /// <param name="jobType">Only this type (its rows and the totals then agree), or null for every type.</param>
+    /// <param name="grouping">Totals, per-type rows, or both.</param>
     /// <param name="cancellationToken">Cancels the query.</param>
-    Task<IReadOnlyList<JobAggregate>> AggregateAsync(long fromMs, long toMs, long stepMs, string? jobType, CancellationToken cancellationToken);
+    Task<IReadOnlyList<JobAggregate>> AggregateAsync(long fromMs, long toMs, long stepMs, string? jobType, JobGrouping grouping, CancellationToken cancellationToken);
 }

@@ -112,7 +112,7 @@ internal sealed class JobMetricsRecorder(
     private async Task RecordAsync(long fromMs, long toMs, CancellationToken cancellationToken)
     {
         // One interval spanning the bucket: the same aggregation path as the metrics page's charts and table.
-        var aggregates = await source.AggregateAsync(fromMs, toMs, toMs - fromMs, null, cancellationToken).ConfigureAwait(false);
+        var aggregates = await source.AggregateAsync(fromMs, toMs, toMs - fromMs, null, JobGrouping.Both, cancellationToken).ConfigureAwait(false);
         var byType = aggregates.ToDictionary(a => a.JobType, StringComparer.Ordinal);
         foreach (var type in types.All.Select(t => t.Name).Append(JobMetricSeries.AllTypes))
         {

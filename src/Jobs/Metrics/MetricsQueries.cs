@@ -22,9 +22,9 @@ internal sealed class MetricsQueries(IJobMetricsSource source, ISeriesStore seri
         var toMs = range.To.ToUnixTimeMilliseconds();
         var stepMs = (long)range.Step.TotalMilliseconds;
         var type = string.IsNullOrWhiteSpace(jobType) ? null : jobType;
-        var rows = await source.AggregateAsync(fromMs, toMs, stepMs, type, cancellationToken).ConfigureAwait(false);
-        // With a type filter the totals are that type's rows; a type named "all" must not be mistaken for them.
-        var totals = rows.Where(r => r.JobType == (type ?? JobMetricSeries.AllTypes)).GroupBy(r => r.BucketStartMs).ToDictionary(g => g.Key, g => g.First());
+        // Totals only: with a type filter they are that type's figures.
+        var rows = await source.AggregateAsync(fromMs, toMs, stepMs, type, JobGrouping.Total, cancellationToken).ConfigureAwait(false);
+        var totals = rows.ToDictionary(r => r.BucketStartMs);
 
         // A few thousand points at most: bucketing them here keeps this class database-neutral.
         var recent = process.GetSamples(range.From)
@@ -64,9 +64,8 @@ internal sealed class MetricsQueries(IJobMetricsSource source, ISeriesStore seri
         MetricsRange.ValidateSpan(since, until);
         var fromMs = since.ToUnixTimeMilliseconds();
         var toMs = until.ToUnixTimeMilliseconds();
-        var rows = await source.AggregateAsync(fromMs, toMs, toMs - fromMs, null, cancellationToken).ConfigureAwait(false);
+        var rows = await source.AggregateAsync(fromMs, toMs, toMs - fromMs, null, JobGrouping.ByType, cancellationToken).ConfigureAwait(false);
         return [.. rows
-            .Where(r => r.JobType != JobMetricSeries.AllTypes)
             .OrderBy(r => r.JobType, StringComparer.Ordinal)
             .Select(r => new JobTypeMetrics(r.JobType, r.Finished, r.Succeeded, r.DeadLettered, r.Cancelled, r.SuccessRate, r.DurationMeanMs, r.DurationP95Ms, r.DurationP99Ms))];
     }
