@@ -26,8 +26,8 @@ public static class JobEngineServiceCollectionExtensions
     /// Adds the job engine: the durable store (SQLite under <c>Storage:DataDirectory</c>, or PostgreSQL for a <c>Host=...</c>
     /// <c>ConnectionStrings:Jobs</c> or <c>Storage:Provider=postgres</c>), the worker pool,
     /// the client and queries, the event stream, retention, the series and anomaly stores with the engine's metric
-    /// series, failure notifications (off unless <c>Notifications:Enabled</c>), and the built-in <c>cleanup</c> and
-    /// <c>anomaly_detection</c> job types.
+    /// series, the metrics aggregates, process sampling and the <c>Jobs</c> meter, failure notifications (off unless
+    /// <c>Notifications:Enabled</c>), and the built-in <c>cleanup</c> and <c>anomaly_detection</c> job types.
     /// </summary>
     /// <remarks>Settings come from the <c>JobEngine</c> and <c>Storage</c> sections and <c>ConnectionStrings:Jobs</c>; invalid ones stop start-up with a message naming the key.</remarks>
     public static JobEngineBuilder AddJobEngine(this IHostApplicationBuilder builder)
@@ -92,6 +92,20 @@ public static class JobEngineServiceCollectionExtensions
         services.AddSingleton<IAnomalyStore>(sp => new SqliteAnomalyStore(sp.GetRequiredService<SqliteJobStore>()));
         services.AddSingleton<IJobMetricsSource>(sp => new SqliteJobMetricsSource(sp.GetRequiredService<SqliteJobStore>()));
         services.AddSingleton<JobMetricsRecorder>();
+        AddMetrics(services);
+    }
+
+    /// <summary>The metrics page's aggregates (<see cref="IMetricsQueries"/>), process sampling (<see cref="IProcessMetrics"/>) and the <c>Jobs</c> meter.</summary>
+    private static void AddMetrics(IServiceCollection services)
+    {
+        services.AddMetrics();
+        services.AddOptions<MetricsOptions>().BindConfiguration(MetricsOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<MetricsOptions>, MetricsOptionsValidator>();
+        services.AddSingleton<IMetricsQueries, MetricsQueries>();
+        services.AddSingleton<ProcessSampleBuffer>();
+        services.AddSingleton<IProcessMetrics>(sp => sp.GetRequiredService<ProcessSampleBuffer>());
+        services.AddSingleton<EngineSampler>();
+        services.AddSingleton<JobsMeter>();
     }
 
     /// <summary>The store the configuration selects, decided at registration because the two stores register different services.</summary>

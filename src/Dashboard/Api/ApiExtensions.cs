@@ -1,4 +1,5 @@
 using Jobs.Dashboard.Api.Admin;
+using Jobs.Dashboard.Api.Anomalies;
 using Jobs.Dashboard.Api.Contracts;
 using Jobs.Dashboard.Api.DeadLetter;
 using Jobs.Dashboard.Api.Jobs;
@@ -6,6 +7,7 @@ using Jobs.Dashboard.Api.JobTypes;
 using Jobs.Dashboard.Api.Metrics;
 using Jobs.Dashboard.Api.Problems;
 using Jobs.Dashboard.Api.Schedules;
+using Jobs.Dashboard.Api.Series;
 using Scalar.AspNetCore;
 
 namespace Jobs.Dashboard.Api;
@@ -69,6 +71,8 @@ internal static class ApiExtensions
         api.MapJobs();
         api.MapDeadLetter();
         api.MapMetrics();
+        api.MapSeries();
+        api.MapAnomalies();
         api.MapJobTypes();
         api.MapSchedules();
 

@@ -1,4 +1,5 @@
 using Jobs.Configuration;
+using Jobs.Metrics;
 using Jobs.Model;
 using Jobs.Processing;
 using Jobs.Storage;
@@ -14,6 +15,7 @@ internal sealed class JobClient(
     RunningJobRegistry running,
     JobWorkerPool pool,
     NodeIdentity node,
+    JobsMeter meter,
     TimeProvider time,
     IOptions<JobEngineOptions> options) : IJobClient
 {
@@ -63,6 +65,7 @@ internal sealed class JobClient(
                     Tags = job.Tags,
                     Metadata = job.Metadata ?? JobTicket.EmptyMetadata,
                     LeaseVersion = job.LeaseVersion,
+                    CreatedAtMs = nowMs,
                 });
             }
         }
@@ -70,6 +73,14 @@ internal sealed class JobClient(
         if (tickets is not null)
         {
             dispatcher.AddRange(tickets);
+        }
+
+        foreach (var job in jobs)
+        {
+            if (!job.Existing)
+            {
+                meter.Enqueued(job.Type);
+            }
         }
 
         var results = new EnqueueResult[requests.Count];

@@ -111,18 +111,19 @@ internal sealed class JobMetricsRecorder(
 
     private async Task RecordAsync(long fromMs, long toMs, CancellationToken cancellationToken)
     {
-        var aggregates = await source.AggregateAsync(fromMs, toMs, cancellationToken).ConfigureAwait(false);
+        // One interval spanning the bucket: the same aggregation path as the metrics page's charts and table.
+        var aggregates = await source.AggregateAsync(fromMs, toMs, toMs - fromMs, null, JobGrouping.Both, cancellationToken).ConfigureAwait(false);
         var byType = aggregates.ToDictionary(a => a.JobType, StringComparer.Ordinal);
-        foreach (var type in types.All)
+        foreach (var type in types.All.Select(t => t.Name).Append(JobMetricSeries.AllTypes))
         {
-            byType.TryAdd(type.Name, new JobMetricsBucket(type.Name, 0, null, null, null, null));
+            byType.TryAdd(type, new JobAggregate(fromMs, type, 0, 0, 0, 0, null, null, null, null));
         }
 
         var at = DateTimeOffset.FromUnixTimeMilliseconds(fromMs);
         var points = new Dictionary<string, IReadOnlyList<SeriesPoint>>(StringComparer.Ordinal);
         foreach (var bucket in byType.Values)
         {
-            Add(bucket.JobType, JobMetricSeries.Runs, bucket.Runs);
+            Add(bucket.JobType, JobMetricSeries.Runs, bucket.Finished);
             Add(bucket.JobType, JobMetricSeries.FailureRate, bucket.FailureRate);
             Add(bucket.JobType, JobMetricSeries.DurationMean, bucket.DurationMeanMs);
             Add(bucket.JobType, JobMetricSeries.DurationP95, bucket.DurationP95Ms);

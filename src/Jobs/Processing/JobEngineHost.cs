@@ -16,6 +16,9 @@ internal sealed class JobEngineHost(
     ProgressFlusher progress,
     RetentionScheduler retention,
     JobMetricsRecorder metrics,
+    EngineSampler sampler,
+    ProcessSampleBuffer samples,
+    JobsMeter meter,
     ILogger<JobEngineHost> logger) : IHostedService, IDisposable
 {
     private readonly CancellationTokenSource _stopClaiming = new();
@@ -33,6 +36,7 @@ internal sealed class JobEngineHost(
         }
 
         pool.Start();
+        meter.ObserveEngine(() => pool.BusyCount, () => pool.WorkerCount, () => samples.Latest?.QueueDepth);
         var token = _stopping.Token;
         var claiming = _stopClaiming.Token;
         _claiming =
@@ -40,6 +44,7 @@ internal sealed class JobEngineHost(
             Task.Run(() => claimer.RunAsync(claiming), CancellationToken.None),
             Task.Run(() => retention.RunAsync(claiming), CancellationToken.None),
             Task.Run(() => metrics.RunAsync(claiming), CancellationToken.None),
+            Task.Run(() => sampler.RunAsync(claiming), CancellationToken.None),
         ];
         _loops =
         [

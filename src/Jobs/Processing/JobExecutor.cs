@@ -3,6 +3,7 @@ using Jobs.Configuration;
 using Jobs.Errors;
 using Jobs.Events;
 using Jobs.Handlers;
+using Jobs.Metrics;
 using Jobs.Model;
 using Jobs.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,6 +19,7 @@ internal sealed class JobExecutor(
     IJobStore store,
     IJobEventStream events,
     RunningJobRegistry running,
+    JobsMeter meter,
     TimeProvider time,
     IOptions<JobEngineOptions> options,
     ILoggerFactory loggers)
@@ -42,6 +44,11 @@ internal sealed class JobExecutor(
         ticket.StartedAtMs = time.GetUtcNow().ToUnixTimeMilliseconds();
         ticket.Finished = false;
         ticket.ProcessingMarkPosted = false;
+        if (ticket.Attempt == 1 && ticket.CreatedAtMs > 0)
+        {
+            meter.Started(ticket.Type, ticket.StartedAtMs - ticket.CreatedAtMs);
+        }
+
         var job = new RunningJob(ticket, events, time, _jobLogger, _options.CancellationGrace, _options.LogLinesPerAttempt, shutdown);
         // One scope per run, kept open until the life-cycle hooks have run.
         var scope = scopes.CreateAsyncScope();
@@ -82,6 +89,7 @@ internal sealed class JobExecutor(
             var stored = await StoreOutcomeAsync(job.Ticket, completion, outcome, shutdown).ConfigureAwait(false);
             if (stored == true)
             {
+                meter.Finished(job.Ticket.Type, outcome.State, outcome.AtMs - job.Ticket.StartedAtMs);
                 await RunHookAsync(hooks, job, outcome, error).ConfigureAwait(false);
             }
             else if (stored == false)

@@ -27,6 +27,10 @@ internal sealed class JobTicket
     /// <summary>The state the stored row is in; only the store's writer changes it.</summary>
     public JobState StoredState { get; set; } = JobState.Enqueued;
 
+    /// <summary>When the job was enqueued (Unix ms); 0 when not known.</summary>
+    /// <remarks>Only for the <c>jobs.queue_wait</c> histogram of the first attempt.</remarks>
+    public long CreatedAtMs { get; init; }
+
     /// <summary>When the current attempt started (Unix ms).</summary>
     public long StartedAtMs { get; set; }
 

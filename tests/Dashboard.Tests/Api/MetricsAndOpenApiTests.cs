@@ -60,6 +60,7 @@ public sealed class MetricsAndOpenApiTests(ApiFactory factory) : IClassFixture<A
         [
             "/api/jobs", "/api/jobs/{id}", "/api/jobs/{id}/cancel", "/api/jobs/{id}/retry",
             "/api/dead-letter", "/api/dead-letter/retry", "/api/metrics/summary", "/api/job-types", "/admin/run-jobs",
+            "/api/metrics/series", "/api/metrics/job-types", "/api/metrics/process", "/api/series", "/api/series/{name}", "/api/anomalies",
         ];
         Assert.All(expected, p => Assert.Contains(p, paths));
         var priority = doc.GetProperty("components").GetProperty("schemas").GetProperty("JobPriority");

@@ -14,7 +14,7 @@ public sealed class AnomalyDetectionJobTests
     [Fact]
     public async Task Job_StoresTheReferenceFlagsOnce_AcrossRuns()
     {
-        await using var engine = await TestEngine.StartAsync(new() { ["Anomalies:RecordMetrics"] = "false" });
+        await using var engine = await TestEngine.StartAsync(new() { ["Anomalies:RecordMetrics"] = "false", ["Metrics:Enabled"] = "false" });
         var reference = ReferenceCase.Load("synthetic_spikes");
         var start = TestEngine.Start.AddHours(-reference.Values.Length);
         await Seed(engine, "risk_index", reference.Values, start);
@@ -38,7 +38,7 @@ public sealed class AnomalyDetectionJobTests
     [Fact]
     public async Task Job_ScansEverySeries_AndSkipsOnesTooShortForStl()
     {
-        await using var engine = await TestEngine.StartAsync(new() { ["Anomalies:RecordMetrics"] = "false" });
+        await using var engine = await TestEngine.StartAsync(new() { ["Anomalies:RecordMetrics"] = "false", ["Metrics:Enabled"] = "false" });
         var reference = ReferenceCase.Load("nottem");
         // Daily points: the period is inferred as 7.
         await Seed(engine, "daily", reference.Values, TestEngine.Start.AddDays(-reference.Values.Length), TimeSpan.FromDays(1));
@@ -55,7 +55,7 @@ public sealed class AnomalyDetectionJobTests
     [Fact]
     public async Task Job_IsDeadLettered_WhenTheMethodIsUnknown()
     {
-        await using var engine = await TestEngine.StartAsync(new() { ["Anomalies:RecordMetrics"] = "false" });
+        await using var engine = await TestEngine.StartAsync(new() { ["Anomalies:RecordMetrics"] = "false", ["Metrics:Enabled"] = "false" });
 
         var enqueued = await engine.EnqueueAsync(AnomalyDetectionJob.TypeName, new { method = "magic" });
         var job = await engine.WaitForStateAsync(enqueued.JobId, JobState.DeadLettered);

@@ -41,7 +41,7 @@ public sealed class SeriesStoreTests
     [Fact]
     public async Task List_NamesEverySeriesWithItsExtent()
     {
-        await using var engine = await TestEngine.StartAsync(new() { ["Anomalies:RecordMetrics"] = "false" });
+        await using var engine = await TestEngine.StartAsync(new() { ["Anomalies:RecordMetrics"] = "false", ["Metrics:Enabled"] = "false" });
         var store = engine.Host.Services.GetRequiredService<ISeriesStore>();
         var ct = TestContext.Current.CancellationToken;
         await store.AppendAsync("b", [new(T0, 1)], ct);

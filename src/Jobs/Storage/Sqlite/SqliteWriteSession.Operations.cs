@@ -241,6 +241,7 @@ internal sealed partial class SqliteWriteSession
                 Tags = JsonFragments.ParseTags(r.IsDBNull(11) ? null : r.GetString(11)),
                 Metadata = JsonFragments.ParseMetadata(r.IsDBNull(12) ? null : r.GetString(12)),
                 LeaseVersion = r.GetInt64(13),
+                CreatedAtMs = r.GetInt64(14),
                 StoredState = JobState.Enqueued,
             };
             tickets.Add(ticket);

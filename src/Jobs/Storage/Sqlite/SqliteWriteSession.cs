@@ -95,7 +95,7 @@ internal sealed partial class SqliteWriteSession : IDisposable
                 run_at = NULL, {AppendHistory}
             WHERE id = $id
             RETURNING type, queue, priority, args, attempt, retry_count, max_retries, retry_delay_ms, retry_backoff, retry_jitter,
-                timeout_ms, tags, metadata, lease_version
+                timeout_ms, tags, metadata, lease_version, created_at
             """, "$owner", "$leaseUntil", "$now", "$h", "$id");
         _updateCount = Prepare("UPDATE job_state_counts SET count = count + $delta WHERE state = $state", "$delta", "$state");
         _begin = Prepare("BEGIN IMMEDIATE");
