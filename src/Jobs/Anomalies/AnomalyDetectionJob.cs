@@ -1,4 +1,6 @@
 using Jobs.Handlers;
+using Jobs.Metrics;
+using Jobs.Notifications;
 using Jobs.Series;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -72,6 +74,7 @@ public sealed record AnomalyDetectionSummary(string Method, IReadOnlyList<Series
 internal sealed class AnomalyDetectionJob(
     ISeriesStore series,
     IAnomalyStore anomalies,
+    INotificationPublisher notifications,
     TimeProvider time,
     IOptions<AnomalyDetectionOptions> options) : IJobHandler<AnomalyDetectionArgs, AnomalyDetectionSummary>
 {
@@ -164,8 +167,43 @@ internal sealed class AnomalyDetectionJob(
         var found = result.Anomalies
             .Select(a => new NewAnomaly(points[a.Index].Timestamp, a.Value, a.Expected, a.Score, a.Methods, a.Severity))
             .ToList();
+        var fresh = await NotStoredYetAsync(name, found, context.CancellationToken);
         var written = await anomalies.UpsertAsync(name, found, context.JobId, context.CancellationToken);
+        foreach (var anomaly in fresh)
+        {
+            notifications.PublishAnomaly(new AnomalyNotice(
+                name, anomaly.Timestamp, anomaly.Value, anomaly.Score, JobTypeOf(name), anomaly.Expected,
+                $"{anomaly.Methods} ({anomaly.Severity})"));
+        }
+
         return new SeriesDetectionSummary(name, points.Count, found.Count, written.Added, null);
+    }
+
+    /// <summary>The anomalies no earlier run stored: only those are announced, so a run over the same range again notifies nobody.</summary>
+    private async Task<List<NewAnomaly>> NotStoredYetAsync(string name, List<NewAnomaly> found, CancellationToken cancellationToken)
+    {
+        if (found.Count == 0)
+        {
+            return found;
+        }
+
+        // The store keeps milliseconds: the exclusive end one millisecond past the last point.
+        var stored = await anomalies.QueryAsync(name, found.Min(a => a.Timestamp), found.Max(a => a.Timestamp).AddMilliseconds(1), IAnomalyStore.MaxLimit, cancellationToken);
+        var known = stored.Select(a => a.Timestamp).ToHashSet();
+        return [.. found.Where(a => !known.Contains(a.Timestamp))];
+    }
+
+    /// <summary>The job type of an engine metric series (<c>jobs.&lt;type&gt;.&lt;metric&gt;</c>), so channels' job-type filters apply; null for data series.</summary>
+    private static string? JobTypeOf(string series)
+    {
+        if (!series.StartsWith("jobs.", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var last = series.LastIndexOf('.');
+        var type = last > 5 ? series[5..last] : null;
+        return type == JobMetricSeries.AllTypes ? null : type;
     }
 
     /// <summary>A day's worth of points for regular sub-daily spacing, 7 (a week) for daily points, else null.</summary>

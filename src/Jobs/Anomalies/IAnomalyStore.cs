@@ -30,6 +30,9 @@ public sealed record AnomalyWriteResult(int Added, int AlreadyStored);
 /// <summary>Anomalies found in stored series, at most one per series and timestamp.</summary>
 public interface IAnomalyStore
 {
+    /// <summary>The most anomalies one <see cref="QueryAsync"/> returns.</summary>
+    const int MaxLimit = 10_000;
+
     /// <summary>
     /// Stores <paramref name="anomalies"/> of <paramref name="series"/>. A point already stored is not duplicated: it keeps
     /// its id, first detection time and job, takes the latest value, expected value and score, gains any new methods and

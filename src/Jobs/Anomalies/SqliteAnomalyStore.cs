@@ -9,7 +9,7 @@ namespace Jobs.Anomalies;
 internal sealed class SqliteAnomalyStore(SqliteJobStore store) : IAnomalyStore
 {
     /// <summary>Largest page <see cref="QueryAsync"/> returns.</summary>
-    public const int MaxLimit = 10_000;
+    private const int MaxLimit = IAnomalyStore.MaxLimit;
 
     public Task<AnomalyWriteResult> UpsertAsync(string series, IReadOnlyList<NewAnomaly> anomalies, long? jobId, CancellationToken cancellationToken)
     {

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Jobs.Anomalies;
 using Jobs.Handlers;
 using Jobs.Model;
+using Jobs.Notifications;
 using Jobs.Series;
 using Jobs.Tests.Fakes;
 using Microsoft.Extensions.DependencyInjection;
@@ -33,6 +34,40 @@ public sealed class AnomalyDetectionJobTests
         Assert.Equal(AnomalyMethods.ZScore | AnomalyMethods.Stl, spike.Methods);
         Assert.Equal(reference.Values[230], spike.Value);
         Assert.Equal(AnomalySeverity.Critical, spike.Severity);
+    }
+
+    [Fact]
+    public async Task Job_AnnouncesEachNewAnomalyOnce()
+    {
+        var published = new CapturingPublisher();
+        await using var engine = await TestEngine.StartAsync(
+            new() { ["Anomalies:RecordMetrics"] = "false", ["Metrics:Enabled"] = "false" },
+            services: s => s.AddSingleton<INotificationPublisher>(published));
+        var reference = ReferenceCase.Load("synthetic_spikes");
+        var start = TestEngine.Start.AddHours(-reference.Values.Length);
+        await Seed(engine, "risk_index", reference.Values, start);
+        var expected = ReferenceCase.Ints(reference.Section("stl_anomalies").GetProperty("flagged_indices"));
+
+        await RunAsync(engine, new { series = "risk_index", method = "stl", period = 24 });
+        await RunAsync(engine, new { series = "risk_index", method = "stl", period = 24 });
+
+        // The second run finds the same points: they are stored already, so nobody hears of them again.
+        Assert.Equal(expected.Select(i => (DateTimeOffset?)start.AddHours(i)), published.Anomalies.Select(a => a.PointAt));
+        Assert.All(published.Anomalies, a => Assert.Equal("risk_index", a.Series));
+        Assert.All(published.Anomalies, a => Assert.Null(a.JobType));
+    }
+
+    private sealed class CapturingPublisher : INotificationPublisher
+    {
+        public System.Collections.Concurrent.ConcurrentQueue<AnomalyNotice> Anomalies { get; } = new();
+
+        public bool PublishAnomaly(AnomalyNotice anomaly)
+        {
+            Anomalies.Enqueue(anomaly);
+            return true;
+        }
+
+        public bool Publish(Notification notification) => true;
     }
 
     [Fact]

@@ -34,11 +34,12 @@ public sealed class TestEngine : IAsyncDisposable
     public IJobQueries Queries => Host.Services.GetRequiredService<IJobQueries>();
     public IJobEventStream Events => Host.Services.GetRequiredService<IJobEventStream>();
 
-    public static Task<TestEngine> StartAsync(Dictionary<string, string?>? settings = null, string? directory = null, FakeTimeProvider? time = null, TestProbe? probe = null) =>
-        StartOnAsync(StoreBackend.Sqlite, settings, directory, time, probe);
+    public static Task<TestEngine> StartAsync(Dictionary<string, string?>? settings = null, string? directory = null, FakeTimeProvider? time = null, TestProbe? probe = null, Action<IServiceCollection>? services = null) =>
+        StartOnAsync(StoreBackend.Sqlite, settings, directory, time, probe, services);
 
     /// <summary>Starts an engine on <paramref name="store"/>; the store suite's tests run once per store.</summary>
-    public static async Task<TestEngine> StartOnAsync(StoreBackend store, Dictionary<string, string?>? settings = null, string? directory = null, FakeTimeProvider? time = null, TestProbe? probe = null)
+    /// <remarks><c>services</c> registers after the engine, so a test can replace one of its parts with its own.</remarks>
+    public static async Task<TestEngine> StartOnAsync(StoreBackend store, Dictionary<string, string?>? settings = null, string? directory = null, FakeTimeProvider? time = null, TestProbe? probe = null, Action<IServiceCollection>? services = null)
     {
         var owns = directory is null;
         directory ??= Path.Combine(Path.GetTempPath(), "jobs-tests", Guid.NewGuid().ToString("N"));
@@ -68,6 +69,7 @@ public sealed class TestEngine : IAsyncDisposable
             .AddHandler<ThrowHandler>("throw")
             .AddHandler<ProgressHandler>("progress")
             .AddHandler<HookHandler>("hooks");
+        services?.Invoke(builder.Services);
         var host = builder.Build();
         await host.StartAsync(TestContext.Current.CancellationToken);
         return new TestEngine(host, directory, time, probe, owns, store);
@@ -107,7 +109,10 @@ public sealed class TestEngine : IAsyncDisposable
             }
             catch (TimeoutException)
             {
-                throw new TimeoutException($"Job {jobId} did not reach {state} within {deadline}; it is {job?.Summary.State}.");
+                // Say why it stopped where it did: the last attempt's error, if it has one.
+                var now = await Queries.GetAsync(jobId, TestContext.Current.CancellationToken);
+                var error = now?.Attempts is { Count: > 0 } attempts && attempts[^1].Error is { } e ? $" Last error: {e.Type}: {e.Message}" : "";
+                throw new TimeoutException($"Job {jobId} did not reach {state} within {deadline}; it is {now?.Summary.State}.{error}");
             }
 
             reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
