@@ -143,4 +143,16 @@ public sealed class JobOutputsPanelTests : DashboardComponentTest
         panel.WaitForAssertion(() => Assert.Equal("rows.jsonl", panel.Find("tr.artifact").GetAttribute("data-name")));
         Assert.Equal("Succeeded", panel.Find("#job-chain .chain-step[data-job-id='11']").GetAttribute("data-state"));
     }
+
+    [Fact]
+    public void JobDetailPage_ShowsThePanel_ForItsJob()
+    {
+        AddPipeline();
+        WriteArtifact(11, "invalid.jsonl", "{}\n");
+
+        var page = Render<JobDetailPage>(p => p.Add(x => x.Id, 11L));
+
+        Assert.Equal(4, page.FindAll("#job-chain .chain-step").Count);
+        Assert.Equal("invalid.jsonl", page.Find("#job-artifacts tr.artifact").GetAttribute("data-name"));
+    }
 }
