@@ -25,6 +25,7 @@ builder.Configuration.UseSettingsDirectory(layout.Root);
 builder.RestoreUrlsPrecedence(args);
 
 builder.AddJobEngine().AddDashboardJobTypes();
+builder.LocateSampleData(layout);
 builder.AddJobsApi();
 builder.AddJobsAuth();
 

@@ -40,6 +40,8 @@ internal static class AuditActions
     public const string JobDelete = "job.delete";
     /// <summary>Finished jobs older than a retention deleted (<c>jobs cleanup</c>); the target id is empty, the details say how many.</summary>
     public const string JobCleanup = "job.cleanup";
+    /// <summary>A pipeline submitted (<c>POST /api/pipelines</c>, <c>pipelines submit</c>); the target is the pipeline's name, the details its steps' job ids.</summary>
+    public const string PipelineSubmit = "pipeline.submit";
     public const string DeadLetterRetry = "dlq.retry";
     public const string DeadLetterPurge = "dlq.purge";
     public const string ScheduleCreate = "schedule.create";
@@ -59,6 +61,7 @@ internal static class AuditTargets
 {
     public const string Job = "job";
     public const string DeadLetter = "dlq";
+    public const string Pipeline = "pipeline";
     public const string Schedule = "schedule";
     public const string ApiKey = "apikey";
     public const string User = "user";

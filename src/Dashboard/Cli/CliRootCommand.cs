@@ -27,6 +27,7 @@ internal static class CliRootCommand
             JobsCommand.Create(engine),
             DeadLetterCommand.Create(engine),
             SchedulesCommand.Create(engine),
+            PipelinesCommand.Create(engine),
             AnomaliesCommand.Create(),
             UsersCommand.Create(engine.StartAsync, Console.In, CliOptions.Json),
             ApiKeysCommand.Create(engine.StartAsync, CliOptions.Json),

@@ -44,6 +44,18 @@ public sealed class DefaultSchedulesOptions
     /// <summary>Minutes between anomaly detections on the risk index (<c>anomaly_detection</c>). Defaults to 120.</summary>
     public int AnomalyDetectionIntervalMinutes { get; set; } = 120;
 
+    /// <summary>How long after the first start the interval defaults fire for the first time; after that, once per interval.</summary>
+    /// <remarks>
+    /// Defaults to 10 seconds, so a newcomer sees every default run within a minute instead of after 15 minutes to a
+    /// day. They start in the order <c>etl</c>, <c>heatmap</c>, <c>hourly_refresh</c>, <c>daily_refresh</c>,
+    /// <c>anomaly_detection</c>, <see cref="FirstRunSpacing"/> apart, so each finds the previous one's data.
+    /// Zero leaves the first fire one interval after the first start. Only the first start is affected.
+    /// </remarks>
+    public TimeSpan FirstRunDelay { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The gap between the first fires of consecutive interval defaults. Defaults to 3 seconds.</summary>
+    public TimeSpan FirstRunSpacing { get; set; } = TimeSpan.FromSeconds(3);
+
     /// <summary>The cron expression of the daily retention clean-up (<c>cleanup</c>), in UTC. Defaults to <c>0 3 * * *</c>.</summary>
     public string CleanupCron { get; set; } = "0 3 * * *";
 

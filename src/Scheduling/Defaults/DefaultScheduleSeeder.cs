@@ -15,12 +15,14 @@ namespace Jobs.Scheduling.Defaults;
 /// A marker in Quartz's own store records that the defaults were created, so a user's later edit or deletion of a
 /// default is kept across restarts (and the marker moves with the store, also to a future PostgreSQL one). A
 /// default whose name a user already took is left alone. Runs in <c>StartAsync</c>: the schedules exist before
-/// the host reports started.
+/// the host reports started. The interval defaults first fire a few seconds after this first start
+/// (<see cref="DefaultSchedulesOptions.FirstRunDelay"/>), not one whole interval later.
 /// </remarks>
 internal sealed partial class DefaultScheduleSeeder(
     ISchedulerFactory schedulers,
     IScheduleService schedules,
     IOptions<JobSchedulingOptions> options,
+    TimeProvider time,
     ILogger<DefaultScheduleSeeder> logger) : IHostedService
 {
     /// <summary>The marker's key in the scheduler's bookkeeping group.</summary>
@@ -39,7 +41,7 @@ internal sealed partial class DefaultScheduleSeeder(
             return;
         }
 
-        foreach (var definition in DefaultSchedules.Create(options.Value.Defaults))
+        foreach (var definition in DefaultSchedules.Create(options.Value.Defaults, time.GetUtcNow()))
         {
             if (await scheduler.Exists(ScheduleKeys.Job(definition.Name), cancellationToken).ConfigureAwait(false))
             {

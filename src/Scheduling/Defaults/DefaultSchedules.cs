@@ -17,16 +17,30 @@ internal static class DefaultSchedules
 {
 
     /// <summary>The default definitions for the given settings.</summary>
-    public static IReadOnlyList<ScheduleDefinition> Create(DefaultSchedulesOptions options)
+    public static IReadOnlyList<ScheduleDefinition> Create(DefaultSchedulesOptions options, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return
+
+        // In the order their first runs feed each other: load the inbox, sum it, refresh the index, look for anomalies in it.
+        ScheduleDefinition[] intervals =
         [
+            Interval("etl", "ETL", "etl", null, options.EtlIntervalMinutes),
+            Interval("heatmap", "Heatmap generation", "heatmap", JsonSerializer.Serialize(new { levels = options.HeatmapLevelList() }), options.HeatmapIntervalMinutes),
             Interval("hourly_refresh", "Incremental data refresh", "data_refresh", """{"mode":"incremental"}""", options.HourlyRefreshIntervalMinutes),
             Interval("daily_refresh", "Full data refresh", "data_refresh", """{"mode":"full"}""", options.DailyRefreshIntervalMinutes),
             Interval("anomaly_detection", "Risk-index anomaly detection", "anomaly_detection", """{"series":"risk_index"}""", options.AnomalyDetectionIntervalMinutes),
-            Interval("etl", "ETL", "etl", null, options.EtlIntervalMinutes),
-            Interval("heatmap", "Heatmap generation", "heatmap", JsonSerializer.Serialize(new { levels = options.HeatmapLevelList() }), options.HeatmapIntervalMinutes),
+        ];
+        if (options.FirstRunDelay > TimeSpan.Zero)
+        {
+            for (var i = 0; i < intervals.Length; i++)
+            {
+                intervals[i].StartAt = now + options.FirstRunDelay + (options.FirstRunSpacing * i);
+            }
+        }
+
+        return
+        [
+            .. intervals,
             new ScheduleDefinition
             {
                 Name = "cleanup",

@@ -34,6 +34,7 @@ public sealed class ApiAuthorizationTests(AuthApiFactory app) : IClassFixture<Au
         new("GET", "/api/metrics/summary", null, JobsRoles.Viewer, HttpStatusCode.OK),
         new("GET", "/api/job-types", null, JobsRoles.Viewer, HttpStatusCode.OK),
         new("GET", "/api/audit?targetType=job&targetId=1", null, JobsRoles.Viewer, HttpStatusCode.OK),
+        new("GET", "/api/jobs/{job}/artifacts", null, JobsRoles.Viewer, HttpStatusCode.OK),
         // Operator: enqueue, cancel, retry, delete, dead-letter retry and purge.
         new("POST", "/api/jobs", "{\"type\":\"noop\",\"delay\":\"1d\"}", JobsRoles.Operator, HttpStatusCode.Created),
         new("POST", UnknownJob + "/cancel", null, JobsRoles.Operator, HttpStatusCode.NotFound),
@@ -41,6 +42,7 @@ public sealed class ApiAuthorizationTests(AuthApiFactory app) : IClassFixture<Au
         new("DELETE", UnknownJob, null, JobsRoles.Operator, HttpStatusCode.NotFound),
         new("POST", "/api/dead-letter/retry", "{\"ids\":[987654321]}", JobsRoles.Operator, HttpStatusCode.OK),
         new("DELETE", "/api/dead-letter?olderThan=3650d", null, JobsRoles.Operator, HttpStatusCode.OK),
+        new("POST", "/api/pipelines", "{\"name\":\"auth\",\"steps\":[{\"name\":\"wait\",\"type\":\"noop\"}]}", JobsRoles.Operator, HttpStatusCode.Created),
         // Admin: users and API keys.
         new("GET", "/api/apikeys", null, JobsRoles.Admin, HttpStatusCode.OK),
         new("POST", "/api/apikeys", "{\"name\":\"\",\"role\":\"\"}", JobsRoles.Admin, HttpStatusCode.BadRequest),

@@ -1,7 +1,10 @@
 using Bunit;
+using Jobs.BuiltIn.Artifacts;
 using Jobs.Client;
+using Jobs.Configuration;
 using Jobs.Dashboard.Actions;
 using Jobs.Dashboard.Components.DeadLetter;
+using Jobs.Dashboard.Tests.Infrastructure;
 using Jobs.Dashboard.Tests.Fakes;
 using Jobs.Events;
 using Jobs.Handlers;
@@ -9,6 +12,7 @@ using Jobs.Model;
 using Jobs.Processing;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using MudBlazor;
 using MudBlazor.Services;
@@ -36,10 +40,14 @@ public abstract class DashboardComponentTest : BunitContext
         Services.AddSingleton<JobActionPolicy>();
         Services.AddScoped<JobActionRunner>();
         Services.AddScoped<DeadLetterGroupRetrier>();
+        Services.AddSingleton(new ArtifactStore(Options.Create(new StorageOptions { DataDirectory = DataDirectory.Path })));
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));
     }
 
     protected FakeTimeProvider Time { get; } = new(Now);
+
+    /// <summary>A data folder of this test's own, for artifacts.</summary>
+    private protected TempDirectory DataDirectory { get; } = new("jobs-components");
 
     protected FakeJobQueries Queries { get; } = new();
 
@@ -79,5 +87,14 @@ public abstract class DashboardComponentTest : BunitContext
         };
         Queries.Jobs.Add(job);
         return job;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            DataDirectory.Dispose();
+        }
     }
 }

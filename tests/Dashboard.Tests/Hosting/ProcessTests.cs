@@ -57,7 +57,7 @@ public sealed class ProcessTests
     }
 
     /// <summary>One app process with its own data folder, working folder and port; disposing stops it and deletes both folders.</summary>
-    private sealed class StartedApp : IAsyncDisposable
+    internal sealed class StartedApp : IAsyncDisposable
     {
         private readonly TempDirectory _workingDirectory;
         private readonly int _port;

@@ -17,7 +17,7 @@ public class DashboardFactory : WebApplicationFactory<Program>
     /// <remarks>
     /// Sign-in is off by default here (the in-memory server has no network address), so tests of pages and
     /// health need no user; auth tests turn it on with <c>Auth:Enabled=true</c>. The first-start sample data is
-    /// off too; tests of it turn it on.
+    /// off too, and the default schedules first fire one interval after start, as in a long-running install.
     /// </remarks>
     protected virtual IEnumerable<KeyValuePair<string, string>> Settings => [];
 
@@ -28,6 +28,8 @@ public class DashboardFactory : WebApplicationFactory<Program>
         builder.UseSetting("Auth:Enabled", "false");
         // No first-start sample data: its data_refresh job would show up in every test's job lists.
         builder.UseSetting("BuiltInJobs:SampleData:Enabled", "false");
+        // Nor the default schedules' quick first runs (seconds after a first start): they too would add jobs to every test.
+        builder.UseSetting("Scheduling:Defaults:FirstRunDelay", "00:00:00");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);

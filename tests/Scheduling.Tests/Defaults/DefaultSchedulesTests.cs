@@ -43,6 +43,36 @@ public sealed class DefaultSchedulesTests : IDisposable
     }
 
     [Fact]
+    public async Task FirstStart_FiresEachIntervalDefaultSecondsAfterStart_InTheOrderTheyFeedEachOther()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var host = await SchedulingTestHost.StartAsync(_dir.Path, new FakeTimeProvider(Now), Enabled());
+
+        var list = (await host.Schedules.ListAsync(ct)).ToDictionary(i => i.Name);
+
+        Assert.Equal(Now.AddSeconds(10), list["etl"].NextFireTime);
+        Assert.Equal(Now.AddSeconds(13), list["heatmap"].NextFireTime);
+        Assert.Equal(Now.AddSeconds(16), list["hourly_refresh"].NextFireTime);
+        Assert.Equal(Now.AddSeconds(19), list["daily_refresh"].NextFireTime);
+        Assert.Equal(Now.AddSeconds(22), list["anomaly_detection"].NextFireTime);
+        // Then once per interval from there; the daily cron is left as it is.
+        Assert.Equal("every 15 minutes", list["etl"].Summary);
+        Assert.Equal(new DateTimeOffset(2026, 11, 26, 3, 0, 0, TimeSpan.Zero), list["cleanup"].NextFireTime);
+    }
+
+    [Fact]
+    public async Task FirstStart_FiresTheIntervalDefaultsOneIntervalAfterStart_WhenFirstRunDelayIsZero()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var host = await SchedulingTestHost.StartAsync(_dir.Path, new FakeTimeProvider(Now), Enabled(("Scheduling:Defaults:FirstRunDelay", "00:00:00")));
+
+        var list = (await host.Schedules.ListAsync(ct)).ToDictionary(i => i.Name);
+
+        Assert.Equal(Now.AddMinutes(15), list["etl"].NextFireTime);
+        Assert.Equal(Now.AddHours(2), list["anomaly_detection"].NextFireTime);
+    }
+
+    [Fact]
     public async Task Restart_KeepsTheUsersEditAndDeletion()
     {
         var ct = TestContext.Current.CancellationToken;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Jobs.BuiltIn.Pipeline;
 
 namespace Jobs.Dashboard.Api.Audit;
 
@@ -27,4 +28,8 @@ internal static class AuditDetails
     /// <summary>A retention clean-up: how many finished jobs, older than how many days.</summary>
     public static string CleanedUp(int count, int retentionDays) =>
         string.Create(CultureInfo.InvariantCulture, $"deleted {count} finished jobs older than {retentionDays} days");
+
+    /// <summary>A submitted pipeline: each step with its job id, in the document's order (<c>load=12, check=13</c>).</summary>
+    public static string PipelineSubmitted(PipelineSubmission submission) =>
+        "steps " + string.Join(", ", submission.Steps.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Step}={s.JobId}")));
 }
