@@ -1,0 +1,83 @@
+using System.Globalization;
+using ScottPlot;
+
+namespace Jobs.Dashboard.Components.Charts;
+
+/// <summary>What every dashboard chart shares: the font, the theme's colours, the UTC time axis and the SVG output.</summary>
+/// <remarks>
+/// ScottPlot's default font on Debian resolves to a serif face; DejaVu Sans is installed with the SDK image's fonts and
+/// reads like the page's system-ui text. SVG (rather than PNG) keeps text crisp at any zoom and lets the browser scale
+/// the chart to its card, so the SVG is given a viewBox and no fixed size.
+/// </remarks>
+public static class ChartPlot
+{
+    /// <summary>The font the charts use.</summary>
+    public const string FontName = "DejaVu Sans";
+
+    /// <summary>A plot styled for <paramref name="palette"/>, with a UTC date-time bottom axis and an optional title.</summary>
+    public static Plot Create(ChartPalette palette, string? title = null, string? yLabel = null)
+    {
+        ArgumentNullException.ThrowIfNull(palette);
+        var plot = new Plot();
+        plot.Font.Set(FontName);
+        plot.FigureBackground.Color = Colors.Transparent;
+        plot.DataBackground.Color = Colors.Transparent;
+        plot.Axes.Color(palette.Text);
+        plot.Grid.MajorLineColor = palette.Grid;
+        plot.Legend.BackgroundColor = palette.LegendBackground;
+        plot.Legend.FontColor = palette.Text;
+        plot.Legend.OutlineColor = palette.Grid;
+        plot.Legend.FontName = FontName;
+        plot.Axes.DateTimeTicksBottom();
+        if (title is not null)
+        {
+            plot.Title(title, size: 15);
+            plot.Axes.Title.Label.ForeColor = palette.Text;
+            plot.Axes.Title.Label.FontName = FontName;
+        }
+
+        if (yLabel is not null)
+        {
+            plot.YLabel(yLabel, size: 13);
+            plot.Axes.Left.Label.ForeColor = palette.Text;
+            plot.Axes.Left.Label.FontName = FontName;
+        }
+
+        return plot;
+    }
+
+    /// <summary>The time axis value of an instant (ScottPlot's date axis reads OLE automation dates; UTC throughout).</summary>
+    public static double X(DateTimeOffset at) => at.UtcDateTime.ToOADate();
+
+    /// <summary>Renders <paramref name="plot"/> at <paramref name="width"/> × <paramref name="height"/> as a scalable SVG.</summary>
+    public static ChartSvg ToSvg(Plot plot, int width, int height)
+    {
+        ArgumentNullException.ThrowIfNull(plot);
+        var svg = plot.GetSvgXml(width, height);
+        var count = plot.GetPlottables().Count();
+        return new ChartSvg(Scalable(svg, width, height), count);
+    }
+
+    /// <summary>Replaces the fixed size of the root element by a viewBox so that CSS can size the chart to its card.</summary>
+    internal static string Scalable(string svg, int width, int height)
+    {
+        ArgumentNullException.ThrowIfNull(svg);
+        var start = svg.IndexOf("<svg", StringComparison.Ordinal);
+        var end = start < 0 ? -1 : svg.IndexOf('>', start);
+        if (end < 0)
+        {
+            return svg;
+        }
+
+        var root = svg[start..end];
+        var rewritten = root
+            .Replace(string.Create(CultureInfo.InvariantCulture, $"width=\"{width}\""), "", StringComparison.Ordinal)
+            .Replace(string.Create(CultureInfo.InvariantCulture, $"height=\"{height}\""), "", StringComparison.Ordinal);
+        if (!rewritten.Contains("viewBox", StringComparison.Ordinal))
+        {
+            rewritten += string.Create(CultureInfo.InvariantCulture, $" viewBox=\"0 0 {width} {height}\"");
+        }
+
+        return string.Concat(svg.AsSpan(0, start), rewritten, " preserveAspectRatio=\"xMidYMid meet\"", svg.AsSpan(end));
+    }
+}
