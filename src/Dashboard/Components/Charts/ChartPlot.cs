@@ -20,6 +20,8 @@ public static class ChartPlot
         ArgumentNullException.ThrowIfNull(palette);
         var plot = new Plot();
         plot.Font.Set(FontName);
+        // The date axis replaces the bottom axis: create it before colouring, or its ticks keep ScottPlot's black.
+        plot.Axes.DateTimeTicksBottom();
         plot.FigureBackground.Color = Colors.Transparent;
         plot.DataBackground.Color = Colors.Transparent;
         plot.Axes.Color(palette.Text);
@@ -28,7 +30,6 @@ public static class ChartPlot
         plot.Legend.FontColor = palette.Text;
         plot.Legend.OutlineColor = palette.Grid;
         plot.Legend.FontName = FontName;
-        plot.Axes.DateTimeTicksBottom();
         if (title is not null)
         {
             plot.Title(title, size: 15);

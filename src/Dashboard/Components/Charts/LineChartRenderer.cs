@@ -45,6 +45,11 @@ public static class LineChartRenderer
         {
             plot.ShowLegend(Alignment.UpperLeft);
         }
+        else
+        {
+            // One line: the title names it.
+            plot.HideLegend();
+        }
 
         ChartLimits.Apply(plot, drawn > 0, yMin, yMax, xRange);
         return ChartPlot.ToSvg(plot, width, height);
