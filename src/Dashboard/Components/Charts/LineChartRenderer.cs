@@ -37,7 +37,7 @@ public static class LineChartRenderer
             scatter.LegendText = line.Name;
             scatter.LineWidth = 2;
             // Markers only where points are sparse enough to see one by one.
-            scatter.MarkerSize = line.Points.Count <= 60 ? 4 : 0;
+            scatter.MarkerSize = line.Points.Count <= 60 ? 5 : 0;
             drawn++;
         }
 
