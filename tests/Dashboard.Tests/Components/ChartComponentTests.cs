@@ -104,4 +104,20 @@ public sealed class ChartComponentTests : DashboardComponentTest
         Assert.Equal("3", chart.Find(".stl-components").GetAttribute("data-series"));
         Assert.Contains("Residual", panels[2].InnerHtml, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("2026-11-24T00:00:00", "2026-11-24")]
+    [InlineData("2026-11-24T13:40:00", "11-24 13:40")]
+    [InlineData("2026-11-24T13:40:10", "13:40:10")]
+    public void TimeTicks_AreWrittenYearFirst(string at, string label) =>
+        Assert.Equal(label, ChartPlot.TickLabel(DateTime.Parse(at, System.Globalization.CultureInfo.InvariantCulture)));
+
+    [Fact]
+    public void Charts_ShowTheTimeAxisInTheDashboardsFormat()
+    {
+        var chart = Render<LineChart>(p => p.Add(c => c.Series, [new LineSeries("CPU", Points(72, i => i))]));
+
+        Assert.Contains("2026-11-26", chart.Markup, StringComparison.Ordinal);
+        Assert.DoesNotContain("11/26/2026", chart.Markup, StringComparison.Ordinal);
+    }
 }

@@ -21,7 +21,12 @@ public static class ChartPlot
         var plot = new Plot();
         plot.Font.Set(FontName);
         // The date axis replaces the bottom axis: create it before colouring, or its ticks keep ScottPlot's black.
-        plot.Axes.DateTimeTicksBottom();
+        var timeAxis = plot.Axes.DateTimeTicksBottom();
+        if (timeAxis.TickGenerator is ScottPlot.TickGenerators.DateTimeAutomatic ticks)
+        {
+            ticks.LabelFormatter = TickLabel;
+        }
+
         plot.FigureBackground.Color = Colors.Transparent;
         plot.DataBackground.Color = Colors.Transparent;
         plot.Axes.Color(palette.Text);
@@ -46,6 +51,14 @@ public static class ChartPlot
 
         return plot;
     }
+
+    /// <summary>A time tick as the dashboard writes times (UTC, year first): the date at midnight, else day and time (with seconds where ticks are that close).</summary>
+    internal static string TickLabel(DateTime at) => at switch
+    {
+        { TimeOfDay.Ticks: 0 } => at.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        { Second: 0, Millisecond: 0 } => at.ToString("MM-dd HH:mm", CultureInfo.InvariantCulture),
+        _ => at.ToString("HH:mm:ss", CultureInfo.InvariantCulture),
+    };
 
     /// <summary>The time axis value of an instant (ScottPlot's date axis reads OLE automation dates; UTC throughout).</summary>
     public static double X(DateTimeOffset at) => at.UtcDateTime.ToOADate();
