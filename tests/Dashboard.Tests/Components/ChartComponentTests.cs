@@ -109,6 +109,7 @@ public sealed class ChartComponentTests : DashboardComponentTest
     [InlineData("2026-11-24T00:00:00", "2026-11-24")]
     [InlineData("2026-11-24T13:40:00", "11-24 13:40")]
     [InlineData("2026-11-24T13:40:10", "13:40:10")]
+    [InlineData("2026-11-24T13:40:10.500", "13:40:10.5")]
     public void TimeTicks_AreWrittenYearFirst(string at, string label) =>
         Assert.Equal(label, ChartPlot.TickLabel(DateTime.Parse(at, System.Globalization.CultureInfo.InvariantCulture)));
 

@@ -57,7 +57,8 @@ public static class ChartPlot
     {
         { TimeOfDay.Ticks: 0 } => at.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         { Second: 0, Millisecond: 0 } => at.ToString("MM-dd HH:mm", CultureInfo.InvariantCulture),
-        _ => at.ToString("HH:mm:ss", CultureInfo.InvariantCulture),
+        { Millisecond: 0 } => at.ToString("HH:mm:ss", CultureInfo.InvariantCulture),
+        _ => at.ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture).TrimEnd('0'),
     };
 
     /// <summary>The time axis value of an instant (ScottPlot's date axis reads OLE automation dates; UTC throughout).</summary>

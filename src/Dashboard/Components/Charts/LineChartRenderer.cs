@@ -36,8 +36,8 @@ public static class LineChartRenderer
             var scatter = plot.Add.Scatter(xs, ys, palette.SeriesColor(i));
             scatter.LegendText = line.Name;
             scatter.LineWidth = 2;
-            // Markers only where points are sparse enough to see one by one.
-            scatter.MarkerSize = line.Points.Count <= 60 ? 5 : 0;
+            // Markers only where points are sparse enough to see one by one; a lone point must still be seen.
+            scatter.MarkerSize = line.Points.Count switch { <= 3 => 8, <= 60 => 5, _ => 0 };
             drawn++;
         }
 

@@ -4,7 +4,10 @@ using Jobs.Metrics;
 namespace Jobs.Dashboard.Components.Metrics;
 
 /// <summary>The metrics page's chart data, built once per load from the store's intervals and the process samples.</summary>
-/// <remarks>Intervals without a value (no job finished, no sample) are left out of the lines rather than drawn as zero.</remarks>
+/// <remarks>
+/// Intervals without a value (no job finished, no sample) are left out of the lines rather than drawn as zero.
+/// <see cref="FirstSample"/> is where the process's in-memory history starts: its charts begin there, not at the range's start.
+/// </remarks>
 public sealed record MetricsCharts(
     IReadOnlyList<StackedInterval> Throughput,
     IReadOnlyList<LineSeries> SuccessRate,
@@ -13,7 +16,8 @@ public sealed record MetricsCharts(
     IReadOnlyList<LineSeries> QueueDepth,
     IReadOnlyList<LineSeries> Utilisation,
     IReadOnlyList<LineSeries> Cpu,
-    IReadOnlyList<LineSeries> Memory)
+    IReadOnlyList<LineSeries> Memory,
+    DateTimeOffset? FirstSample)
 {
     private const double MiB = 1024 * 1024;
 
@@ -30,7 +34,8 @@ public sealed record MetricsCharts(
             [Line("Mean", intervals, i => i.QueueDepthMean), Line("Max", intervals, i => i.QueueDepthMax)],
             [Samples("Busy workers", samples, s => s.WorkerUtilisation * 100)],
             [Samples("CPU", samples, s => s.CpuPercent)],
-            [Samples("Working set", samples, s => s.WorkingSetBytes / MiB), Samples("Managed heap", samples, s => s.ManagedHeapBytes / MiB)]);
+            [Samples("Working set", samples, s => s.WorkingSetBytes / MiB), Samples("Managed heap", samples, s => s.ManagedHeapBytes / MiB)],
+            samples.Count > 0 ? samples[0].Timestamp : null);
     }
 
     private static LineSeries Line(string name, IReadOnlyList<MetricsInterval> intervals, Func<MetricsInterval, double?> value) =>
