@@ -63,6 +63,11 @@ public sealed class AnomaliesPageTests : DashboardComponentTest
 
         page.WaitForAssertion(() => Assert.Contains("values has 60 points; STL needs at least two periods (80).", page.Find("#anomaly-parameter-error").TextContent, StringComparison.Ordinal));
         Assert.Empty(page.FindAll("#anomaly-plot"));
+        Assert.Equal("1", page.Find("#anomaly-raw-plot .dashboard-chart").GetAttribute("data-series"));
+
+        page.Find("#anomaly-period").Change("7");
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("#anomaly-plot .dashboard-chart svg")));
+        Assert.Empty(page.FindAll("#anomaly-parameter-error"));
     }
 
     [Fact]

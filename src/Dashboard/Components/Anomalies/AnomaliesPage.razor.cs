@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Jobs.Anomalies;
 using Jobs.Client;
+using Jobs.Dashboard.Components.Charts;
 using Jobs.Dashboard.Components.Live;
 using Jobs.Dashboard.Components.Shared;
 using Jobs.Events;
@@ -40,6 +41,7 @@ public sealed partial class AnomaliesPage : LiveComponentBase
     private int? _period;
     private IReadOnlyList<SeriesPoint> _points = [];
     private AnomalyPreview? _preview;
+    private AnomalyChartData? _rawChart;
     private string? _parameterError;
     private string? _parameterField;
     private IReadOnlyList<StoredAnomaly> _stored = [];
@@ -111,6 +113,7 @@ public sealed partial class AnomaliesPage : LiveComponentBase
         _parameterError = null;
         _parameterField = null;
         _preview = null;
+        _rawChart = null;
         if (_points.Count == 0)
         {
             return;
@@ -124,6 +127,8 @@ public sealed partial class AnomaliesPage : LiveComponentBase
         {
             _parameterError = ex.Reason;
             _parameterField = ex.Parameter;
+            // The series itself is still worth seeing while the parameters are being fixed.
+            _rawChart = new AnomalyChartData([.. _points.Select(p => p.Timestamp)], [.. _points.Select(p => p.Value)], null, null, null, []);
         }
     }
 

@@ -28,7 +28,9 @@ internal static class ChartLimits
         plot.Axes.SetLimitsY(bottom, top);
         if (xRange is { } range)
         {
-            plot.Axes.SetLimitsX(ChartPlot.X(range.From), ChartPlot.X(range.To));
+            // A little room at both ends, so that a tick label at the edge is not cut off by the figure.
+            var pad = (range.To - range.From) * 0.015;
+            plot.Axes.SetLimitsX(ChartPlot.X(range.From - pad), ChartPlot.X(range.To + pad));
         }
         else if (!hasData)
         {

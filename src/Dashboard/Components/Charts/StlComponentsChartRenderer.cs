@@ -23,9 +23,7 @@ public static class StlComponentsChartRenderer
             return [];
         }
 
-        // A little room at both ends, so the first and last tick labels are not cut at the edge of the panel.
-        var pad = (times[^1] - times[0]) * 0.02;
-        var range = (times[0] - pad, times[^1] + pad);
+        var range = (times[0], times[^1]);
         double[][] components = [decomposition.Trend, decomposition.Seasonal, decomposition.Resid];
         var panels = new List<ChartSvg>(components.Length);
         for (var c = 0; c < components.Length; c++)
