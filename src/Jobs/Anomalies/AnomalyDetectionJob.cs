@@ -207,27 +207,5 @@ internal sealed class AnomalyDetectionJob(
     }
 
     /// <summary>A day's worth of points for regular sub-daily spacing, 7 (a week) for daily points, else null.</summary>
-    internal static int? InferPeriod(IReadOnlyList<SeriesPoint> points)
-    {
-        var gaps = new double[points.Count - 1];
-        for (var i = 1; i < points.Count; i++)
-        {
-            gaps[i - 1] = (points[i].Timestamp - points[i - 1].Timestamp).TotalMilliseconds;
-        }
-
-        var spacing = RobustStatistics.Median(gaps);
-        var day = TimeSpan.FromDays(1).TotalMilliseconds;
-        if (spacing <= 0)
-        {
-            return null;
-        }
-
-        if (Math.Abs(spacing - day) < 1)
-        {
-            return 7;
-        }
-
-        var perDay = day / spacing;
-        return spacing < day && Math.Abs(perDay - Math.Round(perDay)) < 1e-9 && perDay >= 2 ? (int)Math.Round(perDay) : null;
-    }
+    internal static int? InferPeriod(IReadOnlyList<SeriesPoint> points) => SeriesPeriod.Infer(points);
 }

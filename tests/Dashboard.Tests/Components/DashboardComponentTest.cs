@@ -41,6 +41,11 @@ public abstract class DashboardComponentTest : BunitContext
         Services.AddScoped<JobActionRunner>();
         Services.AddScoped<DeadLetterGroupRetrier>();
         Services.AddSingleton(new ArtifactStore(Options.Create(new StorageOptions { DataDirectory = DataDirectory.Path })));
+        Services.AddSingleton<Jobs.Metrics.IMetricsQueries>(MetricsQueries);
+        Services.AddSingleton<Jobs.Metrics.IProcessMetrics>(ProcessMetrics);
+        Services.AddSingleton<Jobs.Series.ISeriesStore>(SeriesStore);
+        Services.AddSingleton<Jobs.Anomalies.IAnomalyStore>(AnomalyStore);
+        Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(new Jobs.Anomalies.AnomalyDetectionOptions()));
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));
     }
 
@@ -56,6 +61,14 @@ public abstract class DashboardComponentTest : BunitContext
     protected FakeJobEventStream Events { get; } = new();
 
     protected FakeWorkerPoolStatus Workers { get; } = new();
+
+    protected FakeMetricsQueries MetricsQueries { get; } = new();
+
+    protected FakeProcessMetrics ProcessMetrics { get; } = new();
+
+    protected FakeSeriesStore SeriesStore { get; } = new();
+
+    protected FakeAnomalyStore AnomalyStore { get; } = new();
 
     /// <summary>Renders the providers dialogs and snackbars need, as the layout does.</summary>
     protected IRenderedComponent<MudDialogProvider> RenderDialogs()
