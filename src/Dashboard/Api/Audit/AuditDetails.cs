@@ -19,6 +19,10 @@ internal static class AuditDetails
         ? string.Create(CultureInfo.InvariantCulture, $"requeued {count} (all)")
         : string.Create(CultureInfo.InvariantCulture, $"requeued {count} of ids {string.Join(", ", ids.Distinct())}");
 
+    /// <summary>A dead-letter retry of one group from the dashboard: how many, of which job type and error type.</summary>
+    public static string DeadLetterGroupRetried(int count, string jobType, string? errorType) =>
+        string.Create(CultureInfo.InvariantCulture, $"requeued {count} of group {jobType} / {errorType ?? "(no error type)"}");
+
     /// <summary>A dead-letter purge: how many, and the age limit if one was given.</summary>
     public static string DeadLetterPurged(int count, string? olderThan) => olderThan is null
         ? string.Create(CultureInfo.InvariantCulture, $"purged {count} (all)")
