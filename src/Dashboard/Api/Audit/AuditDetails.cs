@@ -31,4 +31,10 @@ internal static class AuditDetails
     /// <summary>A retention clean-up: how many finished jobs, older than how many days.</summary>
     public static string CleanedUp(int count, int retentionDays) =>
         string.Create(CultureInfo.InvariantCulture, $"deleted {count} finished jobs older than {retentionDays} days");
+
+    /// <summary>A created or changed schedule: the job type it enqueues and its timetable, as the schedule list shows it.</summary>
+    public static string Schedule(string jobType, string summary) => $"job {jobType}; {summary}";
+
+    /// <summary>A manual trigger: the job it enqueued.</summary>
+    public static string Triggered(long jobId) => string.Create(CultureInfo.InvariantCulture, $"job {jobId}");
 }
