@@ -109,6 +109,9 @@ public sealed class SignedInBrowserTests : IClassFixture<SignedInBrowserTests.Fi
         await Expect(viewer.Locator("#user-role")).ToHaveTextAsync("viewer");
         await Expect(viewer.Locator("a[href='/admin/access']")).ToHaveCountAsync(0);
         await viewer.ScreenshotAsync("jobs-viewer");
+        await viewer.OpenAsync("/admin/access");
+        await Expect(viewer.Locator(".not-allowed")).ToContainTextAsync("Your role may not open this page");
+        await Expect(viewer.Locator("#users-table")).ToHaveCountAsync(0);
 
         // An operator cancels it; the job's Activity says who.
         var operatorPage = await SignInAsync("otto");
