@@ -63,6 +63,12 @@ public sealed partial class EnqueueJobDialog : ComponentBase
 
     private async Task SubmitAsync()
     {
+        // The role is checked here, not only on the button that opened the dialog: the server refuses a viewer.
+        if (await Actions.RequireOperatorAsync("enqueue jobs") is not { } user)
+        {
+            return;
+        }
+
         _errors = [];
         if (_form is not null)
         {
@@ -80,12 +86,6 @@ public sealed partial class EnqueueJobDialog : ComponentBase
         }
 
         if (_errors.Count > 0)
-        {
-            return;
-        }
-
-        // The role is checked here, not only on the button that opened the dialog: the server refuses a viewer.
-        if (await Actions.RequireOperatorAsync("enqueue jobs") is not { } user)
         {
             return;
         }
