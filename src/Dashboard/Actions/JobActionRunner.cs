@@ -1,20 +1,37 @@
+using System.Security.Claims;
 using Jobs.Client;
+using Jobs.Dashboard.Api.Audit;
+using Jobs.Dashboard.Auth;
 using Jobs.Model;
 using MudBlazor;
 
 namespace Jobs.Dashboard.Actions;
 
-/// <summary>Runs an operator's action on one job or a selection: asks for confirmation where it destroys something, calls the engine, and says what happened in a snackbar.</summary>
-/// <remarks>One per circuit (scoped): every page acts through it, so confirmations and messages read the same everywhere.</remarks>
-internal sealed class JobActionRunner(IJobClient client, JobActionPolicy policy, IDialogService dialogs, ISnackbar snackbar)
+/// <summary>Runs an operator's action on one job or a selection: checks the user's role, asks for confirmation where it destroys something, calls the engine, records it in the audit log, and says what happened in a snackbar.</summary>
+/// <remarks>
+/// One per circuit (scoped): every page acts through it, so confirmations and messages read the same everywhere.
+/// The role check here is the server's refusal: a disabled button can be re-enabled in the browser's DOM, but a
+/// circuit event handler still lands here, and a user without <see cref="AuthPolicies.Operator"/> never reaches the
+/// engine. Audit entries use the REST API's actions and details, with the signed-in user as actor.
+/// </remarks>
+internal sealed class JobActionRunner(IJobClient client, JobActionPolicy policy, IAuditLog audit, IDialogService dialogs, ISnackbar snackbar)
 {
+    /// <summary>The reason given to the engine (and recorded) for a cancel from the dashboard.</summary>
+    public const string CancelReason = "Cancelled from the dashboard.";
+
     /// <summary>Whether the action asks first: cancel stops work, delete loses the job; retry only adds a run.</summary>
     public static bool NeedsConfirmation(JobAction action) => action is JobAction.Cancel or JobAction.Delete;
 
     /// <summary>Runs <paramref name="action"/> on one job. Returns whether the engine did it.</summary>
     public async Task<bool> RunAsync(JobAction action, long jobId, JobState state, CancellationToken cancellationToken = default)
     {
-        if (!policy.Allows(action, state))
+        var user = await RequireOperatorAsync($"{Verb(action).ToLowerInvariant()} jobs");
+        if (user is null)
+        {
+            return false;
+        }
+
+        if (!JobActionPolicy.StateAllows(action, state))
         {
             snackbar.Add(policy.Describe(action, state), Severity.Warning);
             return false;
@@ -26,6 +43,7 @@ internal sealed class JobActionRunner(IJobClient client, JobActionPolicy policy,
         }
 
         var result = await CallAsync(action, jobId, cancellationToken);
+        await RecordIfDoneAsync(user, action, jobId, result);
         Report(action, jobId, result);
         return result.Succeeded;
     }
@@ -34,7 +52,13 @@ internal sealed class JobActionRunner(IJobClient client, JobActionPolicy policy,
     public async Task<int> RunManyAsync(JobAction action, IReadOnlyCollection<(long Id, JobState State)> jobs, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(jobs);
-        var allowed = jobs.Where(j => policy.Allows(action, j.State)).Select(j => j.Id).ToList();
+        var user = await RequireOperatorAsync($"{Verb(action).ToLowerInvariant()} jobs");
+        if (user is null)
+        {
+            return 0;
+        }
+
+        var allowed = jobs.Where(j => JobActionPolicy.StateAllows(action, j.State)).Select(j => j.Id).ToList();
         if (allowed.Count == 0)
         {
             snackbar.Add($"None of the selected jobs can be {PastTense(action)}.", Severity.Warning);
@@ -51,6 +75,7 @@ internal sealed class JobActionRunner(IJobClient client, JobActionPolicy policy,
         foreach (var id in allowed)
         {
             var result = await CallAsync(action, id, cancellationToken);
+            await RecordIfDoneAsync(user, action, id, result);
             if (result.Succeeded)
             {
                 done++;
@@ -69,15 +94,32 @@ internal sealed class JobActionRunner(IJobClient client, JobActionPolicy policy,
         return done;
     }
 
+    /// <summary>
+    /// The signed-in user when the <see cref="AuthPolicies.Operator"/> policy lets them change something, checked
+    /// now; otherwise says why in a snackbar and returns null. Every dashboard change calls this before the engine.
+    /// </summary>
+    /// <param name="what">What the user tried, for the message, e.g. "purge the dead-letter queue".</param>
+    public async Task<ClaimsPrincipal?> RequireOperatorAsync(string what)
+    {
+        var (user, allowed) = await policy.AuthorizeOperatorAsync();
+        if (allowed)
+        {
+            return user;
+        }
+
+        snackbar.Add($"Not allowed: {AuditActor.Of(user)} may not {what}; that needs the operator or admin role.", Severity.Error);
+        return null;
+    }
+
+    /// <summary>Records a change the user made in the audit log, as the REST API would (same actions and details).</summary>
+    /// <remarks>Not the page's token: the change is made, so leaving the page now must not erase who made it.</remarks>
+    public Task RecordAsync(ClaimsPrincipal user, string action, string targetType, string? targetId, string? details = null) =>
+        audit.RecordAsync(user, action, targetType, targetId, details, CancellationToken.None);
+
     /// <summary>Asks before a destructive action. True when the operator confirmed.</summary>
     public async Task<bool> ConfirmAsync(JobAction action, string what)
     {
-        var verb = action switch
-        {
-            JobAction.Cancel => "Cancel",
-            JobAction.Delete => "Delete",
-            _ => "Retry",
-        };
+        var verb = Verb(action);
         var consequence = action switch
         {
             JobAction.Cancel => "A running job is asked to stop; a waiting job will not run.",
@@ -90,7 +132,7 @@ internal sealed class JobActionRunner(IJobClient client, JobActionPolicy policy,
 
     private Task<JobActionResult> CallAsync(JobAction action, long jobId, CancellationToken cancellationToken) => action switch
     {
-        JobAction.Cancel => client.CancelAsync(jobId, "Cancelled from the dashboard.", cancellationToken),
+        JobAction.Cancel => client.CancelAsync(jobId, CancelReason, cancellationToken),
         JobAction.Retry => client.RetryAsync(jobId, cancellationToken),
         JobAction.Delete => client.DeleteAsync(jobId, cancellationToken),
         _ => throw new ArgumentOutOfRangeException(nameof(action), action, "Unknown action."),
@@ -114,6 +156,30 @@ internal sealed class JobActionRunner(IJobClient client, JobActionPolicy policy,
                 break;
         }
     }
+
+    private Task RecordIfDoneAsync(ClaimsPrincipal user, JobAction action, long jobId, JobActionResult result)
+    {
+        if (!result.Succeeded)
+        {
+            return Task.CompletedTask;
+        }
+
+        var name = action switch
+        {
+            JobAction.Cancel => AuditActions.JobCancel,
+            JobAction.Retry => AuditActions.JobRetry,
+            _ => AuditActions.JobDelete,
+        };
+        var details = action == JobAction.Cancel ? AuditDetails.Cancelled(CancelReason) : null;
+        return RecordAsync(user, name, AuditTargets.Job, AuditDetails.JobId(jobId), details);
+    }
+
+    private static string Verb(JobAction action) => action switch
+    {
+        JobAction.Cancel => "Cancel",
+        JobAction.Delete => "Delete",
+        _ => "Retry",
+    };
 
     private static string PastTense(JobAction action) => action switch
     {

@@ -84,5 +84,5 @@ internal static class ApiExtensions
 
     /// <summary>Whether a request is for the API (JSON answers), not for a page.</summary>
     public static bool IsApiRequest(HttpContext context) =>
-        context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/admin") || context.Request.Path.StartsWithSegments("/openapi");
+        context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/admin/run-jobs") || context.Request.Path.StartsWithSegments("/openapi");
 }

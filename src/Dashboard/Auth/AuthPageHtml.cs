@@ -21,8 +21,8 @@ internal static class AuthPageHtml
         label { display: block; font-size: .75rem; color: rgba(0,0,0,.6); margin: 16px 0 4px; }
         input[type=text], input[type=password] { box-sizing: border-box; width: 100%; padding: 10px 12px; font-size: 1rem;
                border: 1px solid rgba(0,0,0,.38); border-radius: 4px; }
-        input:focus { outline: 2px solid #594ae2; border-color: transparent; }
-        button { margin-top: 24px; width: 100%; padding: 10px; border: 0; border-radius: 4px; background: #594ae2; color: #fff;
+        input:focus { outline: 2px solid #3949ab; border-color: transparent; }
+        button { margin-top: 24px; width: 100%; padding: 10px; border: 0; border-radius: 4px; background: #3949ab; color: #fff;
                  font-size: .875rem; font-weight: 500; letter-spacing: .02857em; text-transform: uppercase; cursor: pointer;
                  box-shadow: 0 3px 1px -2px rgba(0,0,0,.2), 0 2px 2px 0 rgba(0,0,0,.14), 0 1px 5px 0 rgba(0,0,0,.12); }
         .alert { margin-top: 16px; padding: 8px 12px; border-radius: 4px; font-size: .875rem; }

@@ -1,7 +1,9 @@
 using Jobs.Configuration;
+using Jobs.Dashboard.Hubs;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
@@ -113,6 +115,7 @@ internal static class AuthServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(app);
         app.Use(OpenNetworkGuard.RefuseNonLoopbackRequests);
+        app.Use(KeepHubStatusCodes);
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapAuthEndpoints();
@@ -145,6 +148,18 @@ internal static class AuthServiceCollectionExtensions
         return ApiKeyAuthenticationHandler.HasKey(context.Request)
             ? ApiKeyAuthenticationHandler.SchemeName
             : IdentityConstants.ApplicationScheme;
+    }
+
+    // A SignalR client must see the hub's own 401/403: the dashboard's not-found page would re-execute the refused
+    // POST /hubs/jobs/negotiate as a page request and turn it into a 400 the client cannot act on.
+    private static Task KeepHubStatusCodes(HttpContext context, RequestDelegate next)
+    {
+        if (context.Request.Path.StartsWithSegments(JobsHub.Path) && context.Features.Get<IStatusCodePagesFeature>() is { } pages)
+        {
+            pages.Enabled = false;
+        }
+
+        return next(context);
     }
 
     // A browser navigating to a page goes to the sign-in page; API, hub and script calls get a status code.

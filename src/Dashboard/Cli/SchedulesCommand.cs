@@ -1,8 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
+using Jobs.Dashboard.Api.Audit;
 using Jobs.Dashboard.Api.Contracts;
 using Jobs.Dashboard.Api.Schedules;
+using Jobs.Dashboard.Auth;
 using Jobs.Model;
 using Jobs.Scheduling.Model;
 using Jobs.Scheduling.Services;
@@ -15,7 +17,8 @@ namespace Jobs.Dashboard.Cli;
 /// The verbs edit Quartz's store through <see cref="IScheduleService"/> in a host that does not fire schedules
 /// (<c>Scheduling:RunScheduler=false</c>); a running server reads the store again within its idle wait (one second) and
 /// fires what was added. Validation errors exit 2 and name the option (<c>--cron: ...</c>); an unknown name, a taken
-/// name or a trigger the overlap policy skipped exit 1.
+/// name or a trigger the overlap policy skipped exit 1. Every change (add, update, pause, resume, trigger, remove)
+/// is recorded in the audit log as <c>cli</c> (<see cref="CliAudit"/>), with the REST API's actions and details.
 /// </remarks>
 internal static class SchedulesCommand
 {
@@ -123,6 +126,7 @@ internal static class SchedulesCommand
                 throw Usage(ex);
             }
 
+            await RecordAsync(engine, parse, AuditActions.ScheduleCreate, info.Name, AuditDetails.Schedule(info.Definition.JobType, info.Summary), ct);
             var schedule = ScheduleResponse.From(info);
             await new CliOutput(parse).WriteAsync(schedule, () => $"Created schedule '{schedule.Name}': {schedule.Summary}; next run {CliOutput.Time(schedule.NextFireTime)}.");
             return CliExitCodes.Ok;
@@ -151,6 +155,7 @@ internal static class SchedulesCommand
                 throw Usage(ex);
             }
 
+            await RecordAsync(engine, parse, AuditActions.ScheduleUpdate, info.Name, AuditDetails.Schedule(info.Definition.JobType, info.Summary), ct);
             var schedule = ScheduleResponse.From(info);
             await new CliOutput(parse).WriteAsync(schedule, () => $"Updated schedule '{schedule.Name}': {schedule.Summary}; next run {CliOutput.Time(schedule.NextFireTime)}.");
             return CliExitCodes.Ok;
@@ -158,13 +163,13 @@ internal static class SchedulesCommand
         return command;
     }
 
-    private static Command Pause(CliEngine engine) => StateChange(engine, "pause", "Stop a schedule firing until resumed", "Paused",
+    private static Command Pause(CliEngine engine) => StateChange(engine, "pause", "Stop a schedule firing until resumed", "Paused", AuditActions.SchedulePause,
         (service, id, ct) => service.PauseAsync(id, ct));
 
-    private static Command Resume(CliEngine engine) => StateChange(engine, "resume", "Let a paused schedule fire again (missed times follow its misfire policy)", "Resumed",
+    private static Command Resume(CliEngine engine) => StateChange(engine, "resume", "Let a paused schedule fire again (missed times follow its misfire policy)", "Resumed", AuditActions.ScheduleResume,
         (service, id, ct) => service.ResumeAsync(id, ct));
 
-    private static Command StateChange(CliEngine engine, string verb, string description, string done, Func<IScheduleService, string, CancellationToken, Task<bool>> change)
+    private static Command StateChange(CliEngine engine, string verb, string description, string done, string auditAction, Func<IScheduleService, string, CancellationToken, Task<bool>> change)
     {
         var name = NameArgument();
         var command = new Command(verb, description) { name };
@@ -177,6 +182,7 @@ internal static class SchedulesCommand
                 throw NotFound(id);
             }
 
+            await RecordAsync(engine, parse, auditAction, id, details: null, ct);
             var schedule = ScheduleResponse.From(await service.GetAsync(id, ct) ?? throw NotFound(id));
             await new CliOutput(parse).WriteAsync(schedule, () => $"{done} schedule '{id}'; next run {CliOutput.Time(schedule.NextFireTime)}.");
             return CliExitCodes.Ok;
@@ -198,6 +204,7 @@ internal static class SchedulesCommand
                 throw new CliFailureException(outcome.Reason ?? $"Schedule '{id}' has an unfinished run and its overlap policy is skip.");
             }
 
+            await RecordAsync(engine, parse, AuditActions.ScheduleTrigger, id, AuditDetails.Triggered(jobId), ct);
             await new CliOutput(parse).WriteAsync(new ScheduleTriggerResponse(id, jobId), () => jobId.ToString(CultureInfo.InvariantCulture));
             return CliExitCodes.Ok;
         });
@@ -216,6 +223,8 @@ internal static class SchedulesCommand
             {
                 throw NotFound(id);
             }
+
+            await RecordAsync(engine, parse, AuditActions.ScheduleDelete, id, details: null, ct);
 
             await new CliOutput(parse).WriteAsync(new { name = id, deleted = true }, () => $"Removed schedule '{id}'.");
             return CliExitCodes.Ok;
@@ -290,6 +299,10 @@ internal static class SchedulesCommand
 
     private static async Task<IScheduleService> ServiceAsync(CliEngine engine, ParseResult parse, CancellationToken ct) =>
         (await engine.StartAsync(parse, ct)).GetRequiredService<IScheduleService>();
+
+    /// <summary>Records a schedule change as <c>cli</c>, after it succeeded (the engine's services are already started).</summary>
+    private static async Task RecordAsync(CliEngine engine, ParseResult parse, string action, string name, string? details, CancellationToken ct) =>
+        await CliAudit.RecordAsync(await engine.StartAsync(parse, ct), action, AuditTargets.Schedule, name, details);
 
     private static CliFailureException NotFound(string name) => new($"Schedule '{name}' not found.");
 

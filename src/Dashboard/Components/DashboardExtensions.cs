@@ -27,7 +27,7 @@ internal static class DashboardExtensions
             config.SnackbarConfiguration.VisibleStateDuration = 5000;
         });
         services.AddSignalR();
-        services.AddSingleton<JobActionPolicy>();
+        services.AddScoped<JobActionPolicy>();
         services.AddSingleton<JobHubSubscriptions>();
         services.AddScoped<DeadLetterGroupRetrier>();
         services.AddScoped<JobActionRunner>();

@@ -35,6 +35,10 @@ public sealed class ApiAuthorizationTests(AuthApiFactory app) : IClassFixture<Au
         new("GET", "/api/job-types", null, JobsRoles.Viewer, HttpStatusCode.OK),
         new("GET", "/api/audit?targetType=job&targetId=1", null, JobsRoles.Viewer, HttpStatusCode.OK),
         new("GET", "/api/jobs/{job}/artifacts", null, JobsRoles.Viewer, HttpStatusCode.OK),
+        new("GET", "/api/schedules", null, JobsRoles.Viewer, HttpStatusCode.OK),
+        new("GET", "/api/schedules/preview?every=15m", null, JobsRoles.Viewer, HttpStatusCode.OK),
+        new("GET", "/api/schedules/no-such-schedule", null, JobsRoles.Viewer, HttpStatusCode.NotFound),
+        new("GET", "/api/schedules/no-such-schedule/runs", null, JobsRoles.Viewer, HttpStatusCode.NotFound),
         // Operator: enqueue, cancel, retry, delete, dead-letter retry and purge.
         new("POST", "/api/jobs", "{\"type\":\"noop\",\"delay\":\"1d\"}", JobsRoles.Operator, HttpStatusCode.Created),
         new("POST", UnknownJob + "/cancel", null, JobsRoles.Operator, HttpStatusCode.NotFound),
@@ -43,6 +47,13 @@ public sealed class ApiAuthorizationTests(AuthApiFactory app) : IClassFixture<Au
         new("POST", "/api/dead-letter/retry", "{\"ids\":[987654321]}", JobsRoles.Operator, HttpStatusCode.OK),
         new("DELETE", "/api/dead-letter?olderThan=3650d", null, JobsRoles.Operator, HttpStatusCode.OK),
         new("POST", "/api/pipelines", "{\"name\":\"auth\",\"steps\":[{\"name\":\"wait\",\"type\":\"noop\"}]}", JobsRoles.Operator, HttpStatusCode.Created),
+        new("POST", "/api/schedules/no-such-schedule/trigger", null, JobsRoles.Operator, HttpStatusCode.NotFound),
+        // Admin: schedule edits.
+        new("POST", "/api/schedules", "{\"name\":\"\"}", JobsRoles.Admin, HttpStatusCode.BadRequest),
+        new("PUT", "/api/schedules/no-such-schedule", "{\"name\":\"no-such-schedule\",\"jobType\":\"noop\",\"every\":\"15m\"}", JobsRoles.Admin, HttpStatusCode.NotFound),
+        new("DELETE", "/api/schedules/no-such-schedule", null, JobsRoles.Admin, HttpStatusCode.NotFound),
+        new("POST", "/api/schedules/no-such-schedule/pause", null, JobsRoles.Admin, HttpStatusCode.NotFound),
+        new("POST", "/api/schedules/no-such-schedule/resume", null, JobsRoles.Admin, HttpStatusCode.NotFound),
         // Admin: users and API keys.
         new("GET", "/api/apikeys", null, JobsRoles.Admin, HttpStatusCode.OK),
         new("POST", "/api/apikeys", "{\"name\":\"\",\"role\":\"\"}", JobsRoles.Admin, HttpStatusCode.BadRequest),

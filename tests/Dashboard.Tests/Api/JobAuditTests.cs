@@ -165,4 +165,56 @@ public sealed class JobAuditTests(AuthApiFactory app) : IClassFixture<AuthApiFac
         Assert.All(changing, r => Assert.True(r.Audit is not null, $"{r.Route} changes something but is not .Audited(...)"));
         Assert.All(routes.Where(r => r.Route.StartsWith("GET ", StringComparison.Ordinal)), r => Assert.Null(r.Audit));
     }
+
+    [Fact]
+    public void EveryChangingScheduleRoute_IsAudited()
+    {
+        var routes = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText is { } path && path.StartsWith("/api/schedules", StringComparison.Ordinal))
+            .Select(e => (
+                Route: $"{string.Join(",", e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? [])} {e.RoutePattern.RawText}",
+                Audit: e.Metadata.GetMetadata<AuditedActionMetadata>()))
+            .ToList();
+
+        var changing = routes.Where(r => !r.Route.StartsWith("GET ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(6, changing.Count);
+        Assert.All(changing, r => Assert.True(r.Audit is { TargetType: AuditTargets.Schedule }, $"{r.Route} changes a schedule but is not .Audited(..., AuditTargets.Schedule)"));
+        Assert.All(routes.Where(r => r.Route.StartsWith("GET ", StringComparison.Ordinal)), r => Assert.Null(r.Audit));
+    }
+
+    [Fact]
+    public async Task ScheduleChanges_AreRecorded_WithTheUserOrKeyThatMadeThem()
+    {
+        using var admin = app.Client(JobsRoles.Admin, Credential.Cookie);
+        using var operatorKey = app.Client(JobsRoles.Operator, Credential.Bearer);
+        using var viewer = app.Client(JobsRoles.Viewer, Credential.Cookie);
+        const string name = "audited-schedule";
+
+        using (var created = await admin.PostAsJsonAsync(Url("/api/schedules"), new { name, jobType = "noop", every = "1d" }, Ct))
+        {
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        }
+
+        using var refused = await viewer.PostAsync(Url($"/api/schedules/{name}/pause"), null, Ct);
+        using var paused = await admin.PostAsync(Url($"/api/schedules/{name}/pause"), null, Ct);
+        using var triggered = await operatorKey.PostAsync(Url($"/api/schedules/{name}/trigger"), null, Ct);
+        var jobId = (await JsonAsync(triggered, HttpStatusCode.OK)).GetProperty("jobId").GetInt64();
+        using var removed = await admin.DeleteAsync(Url($"/api/schedules/{name}"), Ct);
+        var entries = await viewer.GetFromJsonAsync<JsonElement>(Url($"/api/audit?targetType=schedule&targetId={name}"), Ct);
+
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, paused.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, removed.StatusCode);
+        var recorded = Entries(entries).ToList();
+        Assert.Equal(
+            [
+                (AuditActions.ScheduleDelete, "admin-user", null),
+                (AuditActions.ScheduleTrigger, "apikey:operator-key", string.Create(CultureInfo.InvariantCulture, $"job {jobId}")),
+                (AuditActions.SchedulePause, "admin-user", null),
+            ],
+            recorded.Take(3));
+        Assert.Equal(AuditActions.ScheduleCreate, recorded[3].Action);
+        Assert.StartsWith("job noop; ", recorded[3].Details, StringComparison.Ordinal);
+        Assert.Equal(4, recorded.Count);
+    }
 }

@@ -97,4 +97,28 @@ public sealed class CliAuditTests : IDisposable
         Assert.Equal(1, text.Out.Split('\n').Count(l => l.StartsWith("Audit", StringComparison.Ordinal)));
         Assert.Contains("job.enqueue by cli: type noop", text.Out, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task ScheduleVerbs_AreRecordedAsCli_OnlyWhenTheyChangeSomething()
+    {
+        var add = await Run("schedules", "add", "--name", "nightly", "--job-type", "noop", "--every", "1d");
+        var badAdd = await Run("schedules", "add", "--name", "broken", "--job-type", "noop", "--cron", "61 * * * *");
+        var pause = await Run("schedules", "pause", "nightly");
+        var resume = await Run("schedules", "resume", "nightly");
+        var update = await Run("schedules", "update", "--name", "nightly", "--every", "2d");
+        var trigger = await Run("schedules", "trigger", "nightly");
+        var remove = await Run("schedules", "remove", "nightly");
+        var removeAgain = await Run("schedules", "remove", "nightly");
+
+        Assert.All(new[] { add, pause, resume, update, trigger, remove }, r => Assert.True(r.ExitCode == 0, r.ToString()));
+        Assert.Equal(2, badAdd.ExitCode);
+        Assert.Equal(1, removeAgain.ExitCode);
+        var entries = (await RecentAsync()).Where(e => e.TargetType == AuditTargets.Schedule).Reverse().ToList();
+        Assert.All(entries, e => Assert.Equal((AuditActor.Cli, "nightly"), (e.Actor, e.TargetId)));
+        Assert.Equal(
+            [AuditActions.ScheduleCreate, AuditActions.SchedulePause, AuditActions.ScheduleResume, AuditActions.ScheduleUpdate, AuditActions.ScheduleTrigger, AuditActions.ScheduleDelete],
+            entries.Select(e => e.Action));
+        Assert.StartsWith("job noop; ", entries[0].Details, StringComparison.Ordinal);
+        Assert.Equal("job " + trigger.Out.Trim(), entries[4].Details);
+    }
 }

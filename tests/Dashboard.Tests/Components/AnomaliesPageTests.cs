@@ -1,5 +1,6 @@
 using Bunit;
 using Jobs.Anomalies;
+using Jobs.Dashboard.Auth;
 using Jobs.Dashboard.Components.Anomalies;
 using Jobs.Dashboard.Tests.Fakes;
 using Jobs.Events;
@@ -119,6 +120,31 @@ public sealed class AnomaliesPageTests : DashboardComponentTest
         Assert.Empty(page.FindAll("#run-progress"));
         Assert.Contains($"Detection job #{id} finished.", page.Find("#run-outcome").TextContent, StringComparison.Ordinal);
         Assert.Empty(page.FindAll("#anomaly-table a.jobs-link"));
+    }
+
+    [Fact]
+    public void RunDetection_IsDisabled_ForAViewer()
+    {
+        Authentication.SignIn("vera", JobsRoles.Viewer);
+        AddDailySeries();
+
+        var page = Render<AnomaliesPage>();
+
+        Assert.True(page.Find("#run-detection").HasAttribute("disabled"));
+        Assert.Empty(Client.Enqueued);
+    }
+
+    [Fact]
+    public async Task RunDetection_RecordsTheEnqueueInTheAuditLog()
+    {
+        AddDailySeries();
+        var page = Render<AnomaliesPage>();
+
+        await page.Find("#run-detection").ClickAsync(new Microsoft.AspNetCore.Components.Web.MouseEventArgs());
+
+        var entry = Assert.Single(Audit.Entries);
+        Assert.Equal(AuditActions.JobEnqueue, entry.Action);
+        Assert.Equal("1001", entry.TargetId);
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using Jobs.BuiltIn.Artifacts;
 using Jobs.Client;
 using Jobs.Configuration;
 using Jobs.Dashboard.Actions;
+using Jobs.Dashboard.Auth;
 using Jobs.Dashboard.Components.DeadLetter;
 using Jobs.Dashboard.Tests.Infrastructure;
 using Jobs.Dashboard.Tests.Fakes;
@@ -10,9 +11,12 @@ using Jobs.Events;
 using Jobs.Handlers;
 using Jobs.Model;
 using Jobs.Processing;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
 using MudBlazor;
 using MudBlazor.Services;
@@ -37,7 +41,14 @@ public abstract class DashboardComponentTest : BunitContext
             new JobTypeDescriptor("noop", typeof(object), typeof(object), null),
             new JobTypeDescriptor(GatedJob.Name, typeof(GatedJob), typeof(GatedArgs), null),
         ]));
-        Services.AddSingleton<JobActionPolicy>();
+        // The real policies over a test user (an operator unless a test signs someone else in).
+        Services.AddSingleton<AuthenticationStateProvider>(Authentication);
+        Services.AddAuthorizationBuilder().AddJobsPolicies();
+        // bUnit registers placeholders that refuse to answer; the app's own services take their place.
+        Services.Replace(ServiceDescriptor.Transient<IAuthorizationService, DefaultAuthorizationService>());
+        Services.Replace(ServiceDescriptor.Transient<IAuthorizationPolicyProvider, DefaultAuthorizationPolicyProvider>());
+        Services.AddSingleton<IAuditLog>(Audit);
+        Services.AddScoped<JobActionPolicy>();
         Services.AddScoped<JobActionRunner>();
         Services.AddScoped<DeadLetterGroupRetrier>();
         Services.AddSingleton(new ArtifactStore(Options.Create(new StorageOptions { DataDirectory = DataDirectory.Path })));
@@ -69,6 +80,11 @@ public abstract class DashboardComponentTest : BunitContext
     protected FakeSeriesStore SeriesStore { get; } = new();
 
     protected FakeAnomalyStore AnomalyStore { get; } = new();
+    internal TestAuthenticationStateProvider Authentication { get; } = new();
+
+    internal RecordingAuditLog Audit => _audit ??= new RecordingAuditLog(Time);
+
+    private RecordingAuditLog? _audit;
 
     /// <summary>Renders the providers dialogs and snackbars need, as the layout does.</summary>
     protected IRenderedComponent<MudDialogProvider> RenderDialogs()

@@ -1,5 +1,6 @@
 using Bunit;
 using Jobs.Client;
+using Jobs.Dashboard.Auth;
 using Jobs.Dashboard.Components.DeadLetter;
 using Jobs.Dashboard.Tests.Fakes;
 using Jobs.Model;
@@ -103,5 +104,36 @@ public sealed class DeadLetterPageTests : DashboardComponentTest
         AddJob(3, JobState.DeadLettered, type: "heatmap", error: "No tiles");
         Queries.Groups.Add(new DeadLetterGroup("etl", "System.InvalidOperationException", 2, Now, "Bad row"));
         Queries.Groups.Add(new DeadLetterGroup("heatmap", "System.InvalidOperationException", 1, Now, "No tiles"));
+    }
+
+    [Fact]
+    public void Render_DisablesRetryAndPurge_ForAViewer()
+    {
+        Authentication.SignIn("vera", JobsRoles.Viewer);
+        AddDeadLettered();
+
+        var page = Render<DeadLetterPage>();
+
+        page.WaitForAssertion(() => Assert.Equal(3, page.FindAll("tr.dlq-row").Count));
+        Assert.True(page.Find("#dlq-purge").HasAttribute("disabled"));
+        Assert.True(page.Find("#dlq-retry-selected").HasAttribute("disabled"));
+        Assert.All(page.FindAll(".group-retry, tr.dlq-row .row-retry"), b => Assert.True(b.HasAttribute("disabled")));
+    }
+
+    [Fact]
+    public void Purge_IsRecordedInTheAuditLog_AsTheApiRecordsIt()
+    {
+        AddDeadLettered();
+        Client.PurgeAnswer = 3;
+        var dialogs = RenderDialogs();
+        var page = Render<DeadLetterPage>();
+
+        page.Find("#dlq-purge").Click();
+        dialogs.WaitForAssertion(() => dialogs.FindAll("button").Single(b => b.TextContent.Contains("Purge 3 jobs", StringComparison.Ordinal)).Click());
+
+        page.WaitForAssertion(() => Assert.Equal(1, Client.Purges));
+        var entry = Assert.Single(Audit.Entries);
+        Assert.Equal(("test-operator", AuditActions.DeadLetterPurge, AuditTargets.DeadLetter, null, "purged 3 (all)"),
+            (entry.Actor, entry.Action, entry.TargetType, entry.TargetId, entry.Details));
     }
 }

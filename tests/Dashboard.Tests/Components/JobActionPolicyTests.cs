@@ -36,11 +36,9 @@ public sealed class JobActionPolicyTests
     [MemberData(nameof(Rules))]
     public void Allows_MatchesTheRules_ForEveryState(JobState state, bool cancel, bool retry, bool delete)
     {
-        var policy = new JobActionPolicy();
-
-        Assert.Equal(cancel, policy.Allows(JobAction.Cancel, state));
-        Assert.Equal(retry, policy.Allows(JobAction.Retry, state));
-        Assert.Equal(delete, policy.Allows(JobAction.Delete, state));
+        Assert.Equal(cancel, JobActionPolicy.StateAllows(JobAction.Cancel, state));
+        Assert.Equal(retry, JobActionPolicy.StateAllows(JobAction.Retry, state));
+        Assert.Equal(delete, JobActionPolicy.StateAllows(JobAction.Delete, state));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using Bunit;
+using Jobs.Dashboard.Auth;
 using Jobs.Dashboard.Components.JobDetail;
 using Jobs.Dashboard.Tests.Fakes;
 using Jobs.Events;
@@ -132,5 +133,35 @@ public sealed class JobDetailPageTests : DashboardComponentTest
             DependsOn = [new JobLink(3, "extract", JobState.Succeeded, DependencyCondition.OnSuccess)],
             Dependents = [new JobLink(9, "report", JobState.AwaitingDependencies, DependencyCondition.OnCompletion)],
         };
+    }
+
+    [Fact]
+    public async Task Render_ShowsWhoDidWhatWhen_InActivity()
+    {
+        AddDetails(JobState.DeadLettered);
+        await Audit.RecordAsync(new AuditRecord("apikey:ci", AuditActions.JobEnqueue, AuditTargets.Job, "5", "type etl"), Xunit.TestContext.Current.CancellationToken);
+        await Audit.RecordAsync(new AuditRecord("alice", AuditActions.JobRetry, AuditTargets.Job, "5"), Xunit.TestContext.Current.CancellationToken);
+        await Audit.RecordAsync(new AuditRecord("bob", AuditActions.JobCancel, AuditTargets.Job, "6"), Xunit.TestContext.Current.CancellationToken);
+
+        var page = Render<JobDetailPage>(p => p.Add(x => x.Id, 5L));
+
+        var rows = page.FindAll("#job-activity tr.activity-entry");
+        Assert.Equal(["apikey:ci", "alice"], rows.Select(r => r.QuerySelector(".activity-actor")!.TextContent));
+        Assert.Equal([AuditActions.JobEnqueue, AuditActions.JobRetry], rows.Select(r => r.GetAttribute("data-action")));
+        Assert.Contains("type etl", rows[0].TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_DisablesActions_ForAViewer()
+    {
+        Authentication.SignIn("vera", JobsRoles.Viewer);
+        AddDetails(JobState.DeadLettered);
+
+        var page = Render<JobDetailPage>(p => p.Add(x => x.Id, 5L));
+
+        Assert.True(page.Find("#job-retry").HasAttribute("disabled"));
+        Assert.True(page.Find("#job-delete").HasAttribute("disabled"));
+        Assert.Empty(page.FindAll("#job-activity tr.activity-entry"));
+        Assert.NotNull(page.Find("#job-activity-empty"));
     }
 }

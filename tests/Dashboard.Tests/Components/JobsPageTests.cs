@@ -1,8 +1,11 @@
 using Bunit;
+using Jobs.Dashboard.Actions;
+using Jobs.Dashboard.Auth;
 using Jobs.Dashboard.Components.JobList;
 using Jobs.Dashboard.Tests.Fakes;
 using Jobs.Events;
 using Jobs.Model;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Jobs.Dashboard.Tests.Components;
 
@@ -172,5 +175,58 @@ public sealed class JobsPageTests : DashboardComponentTest
 
         var filter = Queries.Filters[^1];
         Assert.Equal(new JobFilter { State = JobState.Failed, Type = "etl", Queue = "q1", Tag = "t<b>", Text = "%_x" }, filter);
+    }
+
+    [Fact]
+    public void Render_DisablesEveryActionAndEnqueue_ForAViewer()
+    {
+        Authentication.SignIn("vera", JobsRoles.Viewer);
+        foreach (var (state, _, _, _) in JobActionPolicyTests.Table)
+        {
+            AddJob(10 + (int)state, state);
+        }
+
+        var page = Render<JobsPage>();
+
+        page.WaitForAssertion(() => Assert.Equal(8, page.FindAll("tr.job-row").Count));
+        Assert.All(page.FindAll("tr.job-row .row-cancel, tr.job-row .row-retry, tr.job-row .row-delete"), b => Assert.True(b.HasAttribute("disabled")));
+        Assert.True(page.Find("#enqueue-open").HasAttribute("disabled"));
+        Assert.Contains("operator or admin", page.Find("#enqueue-open").GetAttribute("title"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Runner_RefusesAViewer_WithoutCallingTheEngine()
+    {
+        Authentication.SignIn("vera", JobsRoles.Viewer);
+        AddJob(7, JobState.Processing);
+        var snackbars = Render<MudBlazor.MudSnackbarProvider>();
+        var runner = Services.GetRequiredService<JobActionRunner>();
+
+        // As a tampered page would: the button is disabled, but the handler is called anyway.
+        var done = await snackbars.InvokeAsync(() => runner.RunAsync(JobAction.Cancel, 7, JobState.Processing, Xunit.TestContext.Current.CancellationToken));
+        var many = await snackbars.InvokeAsync(() => runner.RunManyAsync(JobAction.Delete, [(7L, JobState.Succeeded)], Xunit.TestContext.Current.CancellationToken));
+
+        Assert.False(done);
+        Assert.Equal(0, many);
+        Assert.Empty(Client.Calls);
+        Assert.Empty(Audit.Entries);
+        snackbars.WaitForAssertion(() => Assert.Contains("Not allowed: vera may not cancel jobs", snackbars.Markup, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void CancelClick_IsRecordedInTheAuditLog_WithTheUser()
+    {
+        AddJob(7, JobState.Processing);
+        var dialogs = RenderDialogs();
+        var page = Render<JobsPage>();
+        page.WaitForAssertion(() => page.Find("tr.job-7"));
+
+        page.Find("tr.job-7 .row-cancel").Click();
+        dialogs.WaitForAssertion(() => dialogs.FindAll("button").Single(b => b.TextContent.Contains("Cancel job #7", StringComparison.Ordinal)).Click());
+
+        page.WaitForAssertion(() => Assert.Equal([("cancel", 7L)], Client.Calls));
+        var entry = Assert.Single(Audit.Entries);
+        Assert.Equal(("test-operator", AuditActions.JobCancel, AuditTargets.Job, "7", "reason: Cancelled from the dashboard."),
+            (entry.Actor, entry.Action, entry.TargetType, entry.TargetId, entry.Details));
     }
 }

@@ -14,6 +14,9 @@ public sealed class RecordingJobClient : IJobClient
 
     public int Purges { get; private set; }
 
+    /// <summary>How many jobs a purge reports it deleted.</summary>
+    public int PurgeAnswer { get; set; }
+
     public Task<EnqueueResult> EnqueueAsync(JobRequest request, CancellationToken cancellationToken = default)
     {
         Enqueued.Add(request);
@@ -38,7 +41,7 @@ public sealed class RecordingJobClient : IJobClient
     public Task<int> PurgeDeadLetteredAsync(DateTimeOffset? finishedBefore = null, CancellationToken cancellationToken = default)
     {
         Purges++;
-        return Task.FromResult(0);
+        return Task.FromResult(PurgeAnswer);
     }
 
     public Task<int> DeleteFinishedAsync(DateTimeOffset finishedBefore, CancellationToken cancellationToken = default) => Task.FromResult(0);

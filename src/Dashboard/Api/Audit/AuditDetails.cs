@@ -20,6 +20,10 @@ internal static class AuditDetails
         ? string.Create(CultureInfo.InvariantCulture, $"requeued {count} (all)")
         : string.Create(CultureInfo.InvariantCulture, $"requeued {count} of ids {string.Join(", ", ids.Distinct())}");
 
+    /// <summary>A dead-letter retry of one group from the dashboard: how many, of which job type and error type.</summary>
+    public static string DeadLetterGroupRetried(int count, string jobType, string? errorType) =>
+        string.Create(CultureInfo.InvariantCulture, $"requeued {count} of group {jobType} / {errorType ?? "(no error type)"}");
+
     /// <summary>A dead-letter purge: how many, and the age limit if one was given.</summary>
     public static string DeadLetterPurged(int count, string? olderThan) => olderThan is null
         ? string.Create(CultureInfo.InvariantCulture, $"purged {count} (all)")
@@ -32,4 +36,9 @@ internal static class AuditDetails
     /// <summary>A submitted pipeline: each step with its job id, in the document's order (<c>load=12, check=13</c>).</summary>
     public static string PipelineSubmitted(PipelineSubmission submission) =>
         "steps " + string.Join(", ", submission.Steps.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Step}={s.JobId}")));
+    /// <summary>A created or changed schedule: the job type it enqueues and its timetable, as the schedule list shows it.</summary>
+    public static string Schedule(string jobType, string summary) => $"job {jobType}; {summary}";
+
+    /// <summary>A manual trigger: the job it enqueued.</summary>
+    public static string Triggered(long jobId) => string.Create(CultureInfo.InvariantCulture, $"job {jobId}");
 }

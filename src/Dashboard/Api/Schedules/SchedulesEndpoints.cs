@@ -1,6 +1,8 @@
 using System.Globalization;
+using Jobs.Dashboard.Api.Audit;
 using Jobs.Dashboard.Api.Jobs;
 using Jobs.Dashboard.Api.Problems;
+using Jobs.Dashboard.Auth;
 using Jobs.Scheduling.Model;
 using Jobs.Scheduling.Services;
 using Jobs.Scheduling.Validation;
@@ -11,7 +13,8 @@ namespace Jobs.Dashboard.Api.Schedules;
 /// <remarks>
 /// The id in the URL is the schedule's name. Reads need <see cref="ApiPolicies.Viewer"/>, a manual trigger
 /// <see cref="ApiPolicies.Operator"/>, and every edit (create, replace, delete, pause, resume) <see cref="ApiPolicies.Admin"/>.
-/// The routes call <see cref="IScheduleService"/> only, so they work the same whether this process fires schedules or not.
+/// Every change (create, replace, delete, pause, resume, trigger) is recorded in the audit log with the schedule's name
+/// as target id (<see cref="AuditedEndpoints"/>). The routes call <see cref="IScheduleService"/> only, so they work the same whether this process fires schedules or not.
 /// </remarks>
 internal static class SchedulesEndpoints
 {
@@ -45,7 +48,8 @@ internal static class SchedulesEndpoints
             .Produces<ScheduleResponse>(StatusCodes.Status201Created)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict)
-            .RequireAuthorization(ApiPolicies.Admin);
+            .RequireAuthorization(ApiPolicies.Admin)
+            .Audited(AuditActions.ScheduleCreate, AuditTargets.Schedule);
 
         schedules.MapGet("/{id}", GetAsync)
             .WithName("GetSchedule")
@@ -61,28 +65,32 @@ internal static class SchedulesEndpoints
             .Produces<ScheduleResponse>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .RequireAuthorization(ApiPolicies.Admin);
+            .RequireAuthorization(ApiPolicies.Admin)
+            .Audited(AuditActions.ScheduleUpdate, AuditTargets.Schedule);
 
         schedules.MapDelete("/{id}", DeleteAsync)
             .WithName("DeleteSchedule")
             .WithSummary("Delete a schedule; its past runs stay")
             .Produces(StatusCodes.Status204NoContent)
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .RequireAuthorization(ApiPolicies.Admin);
+            .RequireAuthorization(ApiPolicies.Admin)
+            .Audited(AuditActions.ScheduleDelete, AuditTargets.Schedule);
 
         schedules.MapPost("/{id}/pause", PauseAsync)
             .WithName("PauseSchedule")
             .WithSummary("Stop a schedule firing until resumed")
             .Produces<ScheduleResponse>()
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .RequireAuthorization(ApiPolicies.Admin);
+            .RequireAuthorization(ApiPolicies.Admin)
+            .Audited(AuditActions.SchedulePause, AuditTargets.Schedule);
 
         schedules.MapPost("/{id}/resume", ResumeAsync)
             .WithName("ResumeSchedule")
             .WithSummary("Let a paused schedule fire again; missed times follow its misfire policy")
             .Produces<ScheduleResponse>()
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .RequireAuthorization(ApiPolicies.Admin);
+            .RequireAuthorization(ApiPolicies.Admin)
+            .Audited(AuditActions.ScheduleResume, AuditTargets.Schedule);
 
         schedules.MapPost("/{id}/trigger", TriggerAsync)
             .WithName("TriggerSchedule")
@@ -90,7 +98,8 @@ internal static class SchedulesEndpoints
             .Produces<ScheduleTriggerResponse>()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
-            .RequireAuthorization(ApiPolicies.Operator);
+            .RequireAuthorization(ApiPolicies.Operator)
+            .Audited(AuditActions.ScheduleTrigger, AuditTargets.Schedule);
 
         schedules.MapGet("/{id}/runs", RunsAsync)
             .WithName("ListScheduleRuns")
@@ -121,7 +130,7 @@ internal static class SchedulesEndpoints
         try
         {
             var info = await schedules.CreateAsync(definition, cancellationToken);
-            return TypedResults.Created(Location(info.Name), ScheduleResponse.From(info));
+            return AuditedChange.Of(TypedResults.Created(Location(info.Name), ScheduleResponse.From(info)), info.Name, AuditDetails.Schedule(info.Definition.JobType, info.Summary));
         }
         catch (ScheduleValidationException ex)
         {
@@ -144,7 +153,7 @@ internal static class SchedulesEndpoints
         try
         {
             return await schedules.UpdateAsync(id, update!.ToDefinition(), cancellationToken) is { } info
-                ? TypedResults.Ok(ScheduleResponse.From(info))
+                ? AuditedChange.Of(TypedResults.Ok(ScheduleResponse.From(info)), info.Name, AuditDetails.Schedule(info.Definition.JobType, info.Summary))
                 : ScheduleProblems.NotFound(id);
         }
         catch (ScheduleValidationException ex)
@@ -154,13 +163,13 @@ internal static class SchedulesEndpoints
     }
 
     private static async Task<IResult> DeleteAsync(string id, IScheduleService schedules, CancellationToken cancellationToken) =>
-        await schedules.DeleteAsync(id, cancellationToken) ? TypedResults.NoContent() : ScheduleProblems.NotFound(id);
+        await schedules.DeleteAsync(id, cancellationToken) ? AuditedChange.Of(TypedResults.NoContent(), id) : ScheduleProblems.NotFound(id);
 
     private static async Task<IResult> PauseAsync(string id, IScheduleService schedules, CancellationToken cancellationToken) =>
-        await schedules.PauseAsync(id, cancellationToken) ? await CurrentAsync(id, schedules, cancellationToken) : ScheduleProblems.NotFound(id);
+        await schedules.PauseAsync(id, cancellationToken) ? AuditedChange.Of(await CurrentAsync(id, schedules, cancellationToken), id) : ScheduleProblems.NotFound(id);
 
     private static async Task<IResult> ResumeAsync(string id, IScheduleService schedules, CancellationToken cancellationToken) =>
-        await schedules.ResumeAsync(id, cancellationToken) ? await CurrentAsync(id, schedules, cancellationToken) : ScheduleProblems.NotFound(id);
+        await schedules.ResumeAsync(id, cancellationToken) ? AuditedChange.Of(await CurrentAsync(id, schedules, cancellationToken), id) : ScheduleProblems.NotFound(id);
 
     private static async Task<IResult> TriggerAsync(string id, IScheduleService schedules, CancellationToken cancellationToken)
     {
@@ -169,7 +178,7 @@ internal static class SchedulesEndpoints
         {
             null => ScheduleProblems.NotFound(id),
             { Skipped: true } => ScheduleProblems.Skipped(id, outcome.JobId, outcome.Reason),
-            { JobId: { } jobId } => TypedResults.Ok(new ScheduleTriggerResponse(id, jobId)),
+            { JobId: { } jobId } => AuditedChange.Of(TypedResults.Ok(new ScheduleTriggerResponse(id, jobId)), id, AuditDetails.Triggered(jobId)),
             _ => throw new InvalidOperationException($"Schedule '{id}' reported a run that was neither enqueued nor skipped."),
         };
     }

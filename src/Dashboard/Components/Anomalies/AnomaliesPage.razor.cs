@@ -3,6 +3,9 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Jobs.Anomalies;
 using Jobs.Client;
+using Jobs.Dashboard.Actions;
+using Jobs.Dashboard.Api.Audit;
+using Jobs.Dashboard.Auth;
 using Jobs.Dashboard.Components.Charts;
 using Jobs.Dashboard.Components.Live;
 using Jobs.Dashboard.Components.Shared;
@@ -58,6 +61,11 @@ public sealed partial class AnomaliesPage : LiveComponentBase
 
     [Inject] private IJobClient Client { get; set; } = default!;
 
+    // Running detection enqueues a job: operators and admins only, checked again when the click arrives.
+    [Inject] private JobActionRunner Actions { get; set; } = default!;
+
+    [Inject] private JobActionPolicy Policy { get; set; } = default!;
+
     [Inject] private IJobQueries Queries { get; set; } = default!;
 
     [Inject] private IOptions<AnomalyDetectionOptions> Options { get; set; } = default!;
@@ -69,6 +77,7 @@ public sealed partial class AnomaliesPage : LiveComponentBase
 
     protected override async Task OnInitializedAsync()
     {
+        await Policy.LoadUserAsync();
         _zThreshold = Options.Value.ZScoreThreshold;
         _stlThreshold = Options.Value.StlThreshold;
         try
@@ -176,6 +185,11 @@ public sealed partial class AnomaliesPage : LiveComponentBase
             return;
         }
 
+        if (await Actions.RequireOperatorAsync("run anomaly detection") is not { } user)
+        {
+            return;
+        }
+
         var info = _seriesList?.FirstOrDefault(s => s.Name == _series);
         var now = Time.GetUtcNow();
         // The job reads back from now: cover the range shown (every point for "all").
@@ -196,6 +210,7 @@ public sealed partial class AnomaliesPage : LiveComponentBase
         {
             var result = await Client.EnqueueAsync(new JobRequest { Type = AnomalyDetectionJobType, Arguments = JsonSerializer.Serialize(args, ArgsJson) }, _stop.Token);
             _runJob = result.JobId;
+            await Actions.RecordAsync(user, AuditActions.JobEnqueue, AuditTargets.Job, AuditDetails.JobId(result.JobId), AuditDetails.Enqueued(AnomalyDetectionJobType));
             _runProgress = new JobProgress(0, "Waiting for a worker");
             FollowJobs(result.JobId);
             // It may have finished before the subscription: read it once.

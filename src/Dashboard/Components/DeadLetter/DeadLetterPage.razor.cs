@@ -1,5 +1,7 @@
 using Jobs.Client;
 using Jobs.Dashboard.Actions;
+using Jobs.Dashboard.Api.Audit;
+using Jobs.Dashboard.Auth;
 using Jobs.Dashboard.Components.Live;
 using Jobs.Dashboard.Components.Shared;
 using Jobs.Events;
@@ -52,6 +54,7 @@ public sealed partial class DeadLetterPage : LiveComponentBase
 
     protected override async Task OnInitializedAsync()
     {
+        await Policy.LoadUserAsync();
         FollowJobs();
         await LoadGroupsAsync();
         if (RendererInfo.IsInteractive)
@@ -201,7 +204,13 @@ public sealed partial class DeadLetterPage : LiveComponentBase
 
     private async Task RetrySelectedAsync()
     {
-        var ids = _selected.Where(r => Policy.Allows(JobAction.Retry, r.Job.State)).Select(r => r.Id).ToList();
+        var user = await Actions.RequireOperatorAsync("retry dead-lettered jobs");
+        if (user is null)
+        {
+            return;
+        }
+
+        var ids = _selected.Where(r => JobActionPolicy.StateAllows(JobAction.Retry, r.Job.State)).Select(r => r.Id).ToList();
         if (ids.Count == 0)
         {
             Snackbar.Add("None of the selected jobs is still dead-lettered.", Severity.Warning);
@@ -211,6 +220,11 @@ public sealed partial class DeadLetterPage : LiveComponentBase
         await RunBusyAsync(async () =>
         {
             var retried = await Client.RetryDeadLetteredAsync(ids, _stop.Token);
+            if (retried > 0)
+            {
+                await Actions.RecordAsync(user, AuditActions.DeadLetterRetry, AuditTargets.DeadLetter, null, AuditDetails.DeadLetterRetried(retried, ids));
+            }
+
             Snackbar.Add($"Retried {retried} of {ids.Count} selected jobs.", retried == ids.Count ? Severity.Success : Severity.Warning);
             _selected = [];
         });
@@ -218,6 +232,12 @@ public sealed partial class DeadLetterPage : LiveComponentBase
 
     private async Task RetryGroupAsync(DeadLetterGroup group)
     {
+        var user = await Actions.RequireOperatorAsync("retry dead-lettered jobs");
+        if (user is null)
+        {
+            return;
+        }
+
         await RunBusyAsync(async () =>
         {
             var label = $"Retrying {group.JobType} / {group.ErrorType ?? "(no error type)"}";
@@ -227,12 +247,22 @@ public sealed partial class DeadLetterPage : LiveComponentBase
                 _work = new WorkProgress(label, done, group.Count);
                 StateHasChanged();
             }, _stop.Token);
+            if (retried > 0)
+            {
+                await Actions.RecordAsync(user, AuditActions.DeadLetterRetry, AuditTargets.DeadLetter, null, AuditDetails.DeadLetterGroupRetried(retried, group.JobType, group.ErrorType));
+            }
+
             Snackbar.Add($"Retried {retried} {group.JobType} jobs that failed with {group.ErrorType ?? "no error type"}.", retried > 0 ? Severity.Success : Severity.Warning);
         });
     }
 
     private async Task PurgeAsync()
     {
+        if (await Actions.RequireOperatorAsync("purge the dead-letter queue") is not { } user)
+        {
+            return;
+        }
+
         var total = TotalDeadLettered;
         var confirmed = await Dialogs.ShowMessageBoxAsync(
             "Purge the dead-letter queue?",
@@ -247,6 +277,11 @@ public sealed partial class DeadLetterPage : LiveComponentBase
         await RunBusyAsync(async () =>
         {
             var purged = await Client.PurgeDeadLetteredAsync(cancellationToken: _stop.Token);
+            if (purged > 0)
+            {
+                await Actions.RecordAsync(user, AuditActions.DeadLetterPurge, AuditTargets.DeadLetter, null, AuditDetails.DeadLetterPurged(purged, olderThan: null));
+            }
+
             Snackbar.Add($"Purged {purged} dead-lettered jobs.", Severity.Success);
             _selected = [];
             _rows.Clear();

@@ -1,5 +1,7 @@
 using Jobs.Client;
 using Jobs.Dashboard.Actions;
+using Jobs.Dashboard.Api.Audit;
+using Jobs.Dashboard.Auth;
 using Jobs.Dashboard.Components.Live;
 using Jobs.Dashboard.Components.Shared;
 using Jobs.Events;
@@ -33,6 +35,7 @@ public sealed partial class JobDetailPage : LiveComponentBase
     private long _loadedId;
     private Task? _refreshLoop;
     private List<BreadcrumbItem> _breadcrumbs = [];
+    private IReadOnlyList<AuditEntry> _activity = [];
 
     /// <summary>The job's id, from the address.</summary>
     [Parameter] public long Id { get; set; }
@@ -44,6 +47,10 @@ public sealed partial class JobDetailPage : LiveComponentBase
     [Inject] private JobActionRunner Actions { get; set; } = default!;
 
     [Inject] private NavigationManager Navigation { get; set; } = default!;
+
+    [Inject] private IAuditLog Audit { get; set; } = default!;
+
+    protected override async Task OnInitializedAsync() => await Policy.LoadUserAsync();
 
     protected override async Task OnParametersSetAsync()
     {
@@ -80,6 +87,8 @@ public sealed partial class JobDetailPage : LiveComponentBase
             }
 
             _details = details;
+            // Who did what when: oldest first, as the state history reads.
+            _activity = details is null ? [] : [.. (await Audit.ListForTargetAsync(AuditTargets.Job, AuditDetails.JobId(Id), cancellationToken: _stop.Token)).Reverse()];
             _error = null;
         }
         catch (Exception ex) when (StoreErrors.IsStoreFailure(ex))

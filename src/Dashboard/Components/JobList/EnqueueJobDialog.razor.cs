@@ -1,5 +1,8 @@
 using System.Reflection;
 using Jobs.Client;
+using Jobs.Dashboard.Actions;
+using Jobs.Dashboard.Api.Audit;
+using Jobs.Dashboard.Auth;
 using Jobs.Dashboard.Components.Shared;
 using Jobs.Handlers;
 using Jobs.Model;
@@ -27,6 +30,8 @@ public sealed partial class EnqueueJobDialog : ComponentBase
     [Inject] private IJobClient Client { get; set; } = default!;
 
     [Inject] private JobTypeRegistry Types { get; set; } = default!;
+
+    [Inject] private JobActionRunner Actions { get; set; } = default!;
 
     /// <summary>The argument names and types of the chosen job type, as a hint.</summary>
     private string ArgumentsHelp
@@ -58,6 +63,12 @@ public sealed partial class EnqueueJobDialog : ComponentBase
 
     private async Task SubmitAsync()
     {
+        // The role is checked here, not only on the button that opened the dialog: the server refuses a viewer.
+        if (await Actions.RequireOperatorAsync("enqueue jobs") is not { } user)
+        {
+            return;
+        }
+
         _errors = [];
         if (_form is not null)
         {
@@ -94,6 +105,11 @@ public sealed partial class EnqueueJobDialog : ComponentBase
                     ? null
                     : [.. _tags.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)],
             });
+            if (!result.Existing)
+            {
+                await Actions.RecordAsync(user, AuditActions.JobEnqueue, AuditTargets.Job, AuditDetails.JobId(result.JobId), AuditDetails.Enqueued(_type!));
+            }
+
             Dialog.Close(DialogResult.Ok(result));
         }
         catch (JobValidationException ex)

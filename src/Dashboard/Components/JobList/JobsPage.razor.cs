@@ -73,8 +73,9 @@ public sealed partial class JobsPage : LiveComponentBase
 
     private IEnumerable<JobState> SelectedStates => _selected.Select(r => r.Job.State);
 
-    protected override void OnInitialized()
+    protected override async Task OnInitializedAsync()
     {
+        await Policy.LoadUserAsync();
         FollowJobs();
         if (RendererInfo.IsInteractive)
         {
