@@ -25,7 +25,9 @@ public sealed class LeaseTests
         await FreezeOutsideAWriteAsync(first, data);
 
         JobRow afterSecond;
-        await using (var second = await CrashHostProcess.StartAsync("B", data.Path, "--workers", "1", "--lease", "00:00:01"))
+        // B's own lease is long: on a loaded machine a one-second lease can lapse between B's heartbeats, and B would
+        // then take its own job back and run it a third time. Only A's lease has to be short.
+        await using (var second = await CrashHostProcess.StartAsync("B", data.Path, "--workers", "1", "--lease", "00:00:10"))
         {
             afterSecond = (await CrashDataDirectory.WaitUntilAsync(data.ReadJobRowsAsync, rows => rows[id].State == JobState.Succeeded, Deadline,
                 rows => $"job {id} is {rows[id].State} (attempt {rows[id].Attempt}) while A is frozen{second.Diagnostics()}"))[id];
