@@ -21,47 +21,9 @@ public sealed class SignedInBrowserTests : IClassFixture<SignedInBrowserTests.Fi
     }
 
     /// <summary>The app with sign-in on and no users yet, on a loopback port, and one headless Chromium.</summary>
-    public sealed class Fixture : IAsyncLifetime
+    public sealed class Fixture() : ChromiumFixture<SignedInKestrelFactory>(new SignedInKestrelFactory().Start())
     {
-        private IPlaywright? _playwright;
-
-        public SignedInKestrelFactory App { get; } = new SignedInKestrelFactory().Start();
-
-        public IBrowser Browser { get; private set; } = default!;
-
-        public async ValueTask InitializeAsync()
-        {
-            _playwright = await Playwright.CreateAsync();
-            Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-            {
-                ExecutablePath = BrowserFixture.ChromiumPath,
-                Headless = true,
-                Args = BrowserFixture.ChromiumArgs,
-            });
-        }
-
-        /// <summary>A fresh browser context: its own cookies, so its own sign-in.</summary>
-        public async Task<IPage> NewPageAsync()
-        {
-            var context = await Browser.NewContextAsync(new BrowserNewContextOptions
-            {
-                BaseURL = App.BaseAddress.ToString(),
-                ViewportSize = new ViewportSize { Width = 1400, Height = 1000 },
-            });
-            context.SetDefaultTimeout(20_000);
-            return await context.NewPageAsync();
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            if (Browser is not null)
-            {
-                await Browser.DisposeAsync();
-            }
-
-            _playwright?.Dispose();
-            await App.DisposeAsync();
-        }
+        protected override Uri BaseAddress => App.BaseAddress;
     }
 
     [Fact]
