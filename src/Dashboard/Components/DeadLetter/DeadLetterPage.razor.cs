@@ -22,13 +22,11 @@ public sealed partial class DeadLetterPage : LiveComponentBase
     private static readonly JobFilter DeadLettered = new() { State = JobState.DeadLettered };
 
     private readonly CancellationTokenSource _stop = new();
-    private readonly List<string?> _pageStarts = [null];
+    private readonly KeysetPager _pager = new();
     private readonly Dictionary<long, JobRow> _rows = [];
     private HashSet<JobRow> _selected = [];
     private MudDataGrid<JobRow>? _grid;
     private IReadOnlyList<DeadLetterGroup>? _groups;
-    private int _pageIndex;
-    private string? _nextCursor;
     private string? _error;
     private bool _busy;
     private WorkProgress? _work;
@@ -82,8 +80,8 @@ public sealed partial class DeadLetterPage : LiveComponentBase
         _reloadPending = false;
         try
         {
-            var page = await Queries.ListAsync(DeadLettered, _pageStarts[_pageIndex], PageSize, cancellationToken);
-            _nextCursor = page.NextCursor;
+            var page = await Queries.ListAsync(DeadLettered, _pager.CurrentStart, PageSize, cancellationToken);
+            _pager.NextCursor = page.NextCursor;
             var rows = page.Items.Select(job =>
             {
                 if (_rows.TryGetValue(job.Id, out var row))
@@ -121,19 +119,9 @@ public sealed partial class DeadLetterPage : LiveComponentBase
 
     private async Task NextPageAsync()
     {
-        if (_nextCursor is null)
+        if (!_pager.MoveNext())
         {
             return;
-        }
-
-        _pageIndex++;
-        if (_pageStarts.Count <= _pageIndex)
-        {
-            _pageStarts.Add(_nextCursor);
-        }
-        else
-        {
-            _pageStarts[_pageIndex] = _nextCursor;
         }
 
         await _grid!.ReloadServerData();
@@ -141,9 +129,8 @@ public sealed partial class DeadLetterPage : LiveComponentBase
 
     private async Task PreviousPageAsync()
     {
-        if (_pageIndex > 0)
+        if (_pager.MovePrevious())
         {
-            _pageIndex--;
             await _grid!.ReloadServerData();
         }
     }
@@ -285,9 +272,7 @@ public sealed partial class DeadLetterPage : LiveComponentBase
             Snackbar.Add($"Purged {purged} dead-lettered jobs.", Severity.Success);
             _selected = [];
             _rows.Clear();
-            _pageIndex = 0;
-            _pageStarts.Clear();
-            _pageStarts.Add(null);
+            _pager.Reset();
         });
     }
 

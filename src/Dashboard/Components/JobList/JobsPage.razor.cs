@@ -24,13 +24,11 @@ public sealed partial class JobsPage : LiveComponentBase
     private static readonly TimeSpan ReloadSpacing = TimeSpan.FromSeconds(1);
 
     private readonly CancellationTokenSource _stop = new();
-    private readonly List<string?> _pageStarts = [null];
+    private readonly KeysetPager _pager = new();
     private readonly Dictionary<long, JobRow> _rows = [];
     private HashSet<JobRow> _selected = [];
     private MudDataGrid<JobRow>? _grid;
     private JobFilter _filter = new();
-    private int _pageIndex;
-    private string? _nextCursor;
     private bool _oldestFirst;
     private string? _error;
     private bool _loading = true;
@@ -128,10 +126,7 @@ public sealed partial class JobsPage : LiveComponentBase
 
     private void ResetPaging()
     {
-        _pageIndex = 0;
-        _pageStarts.Clear();
-        _pageStarts.Add(null);
-        _nextCursor = null;
+        _pager.Reset();
     }
 
     private async Task<GridData<JobRow>> LoadPageAsync(GridState<JobRow> state, CancellationToken cancellationToken)
@@ -148,8 +143,8 @@ public sealed partial class JobsPage : LiveComponentBase
         _reloadPending = false;
         try
         {
-            var page = await Queries.ListAsync(_filter, _pageStarts[_pageIndex], PageSize, cancellationToken);
-            _nextCursor = page.NextCursor;
+            var page = await Queries.ListAsync(_filter, _pager.CurrentStart, PageSize, cancellationToken);
+            _pager.NextCursor = page.NextCursor;
             _error = null;
             var rows = new List<JobRow>(page.Items.Count);
             var onPage = new HashSet<long>();
@@ -199,19 +194,9 @@ public sealed partial class JobsPage : LiveComponentBase
 
     private async Task NextPageAsync()
     {
-        if (_nextCursor is null)
+        if (!_pager.MoveNext())
         {
             return;
-        }
-
-        _pageIndex++;
-        if (_pageStarts.Count <= _pageIndex)
-        {
-            _pageStarts.Add(_nextCursor);
-        }
-        else
-        {
-            _pageStarts[_pageIndex] = _nextCursor;
         }
 
         await ReloadAsync();
@@ -219,12 +204,10 @@ public sealed partial class JobsPage : LiveComponentBase
 
     private async Task PreviousPageAsync()
     {
-        if (_pageIndex == 0)
+        if (!_pager.MovePrevious())
         {
             return;
         }
-
-        _pageIndex--;
         await ReloadAsync();
     }
 
@@ -242,7 +225,7 @@ public sealed partial class JobsPage : LiveComponentBase
                 // Events carry state and progress only: an ended attempt's count, error and times come from the store.
                 _reloadPending |= change.State != JobState.Processing;
             }
-            else if (_pageIndex == 0 && !_oldestFirst)
+            else if (!_pager.HasPrevious && !_oldestFirst)
             {
                 // A job not on screen changed while the newest page is shown: it may belong at the top.
                 _reloadPending = true;
