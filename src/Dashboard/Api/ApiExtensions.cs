@@ -5,6 +5,7 @@ using Jobs.Dashboard.Api.DeadLetter;
 using Jobs.Dashboard.Api.Jobs;
 using Jobs.Dashboard.Api.JobTypes;
 using Jobs.Dashboard.Api.Metrics;
+using Jobs.Dashboard.Api.Nodes;
 using Jobs.Dashboard.Api.Problems;
 using Jobs.Dashboard.Api.Schedules;
 using Jobs.Dashboard.Api.Series;
@@ -75,6 +76,7 @@ internal static class ApiExtensions
         api.MapAnomalies();
         api.MapJobTypes();
         api.MapSchedules();
+        api.MapNodes();
 
         app.MapAdminTrigger();
         return app;

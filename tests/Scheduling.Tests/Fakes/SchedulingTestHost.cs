@@ -89,6 +89,10 @@ internal sealed class SchedulingTestHost : IAsyncDisposable
         return new SchedulingTestHost(host, fires);
     }
 
+    /// <summary>The Quartz instance id of this node (generated per process when clustered).</summary>
+    public async Task<string> SchedulerInstanceIdAsync() =>
+        (await Services.GetRequiredService<ISchedulerFactory>().GetScheduler(TestContext.Current.CancellationToken)).SchedulerInstanceId;
+
     public async ValueTask DisposeAsync()
     {
         Gate.Release.TrySetResult();

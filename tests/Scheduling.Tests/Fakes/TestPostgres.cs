@@ -10,6 +10,7 @@ internal sealed class TestPostgres : IAsyncDisposable
 
     private readonly string _server;
     private readonly string _database;
+    private readonly List<string> _roles = [];
 
     private TestPostgres(string server, string database)
     {
@@ -43,12 +44,45 @@ internal sealed class TestPostgres : IAsyncDisposable
         return new TestPostgres(server, database);
     }
 
+    /// <summary>
+    /// A connection string for the new database as a login of its own, so that <see cref="CutOffAsync"/> can take one
+    /// node off the database the way a crash or a network cut does: no goodbye, nothing released.
+    /// </summary>
+    public async Task<string> LoginAsync(string node)
+    {
+        var role = $"{_database}_{node}".Replace('-', '_');
+        await ExecuteAsync($"CREATE ROLE \"{role}\" LOGIN SUPERUSER", TestContext.Current.CancellationToken);
+        _roles.Add(role);
+        return new NpgsqlConnectionStringBuilder(ConnectionString) { Username = role }.ToString();
+    }
+
+    /// <summary>Refuses the login new connections and ends its open ones at once.</summary>
+    public async Task CutOffAsync(string node)
+    {
+        var role = $"{_database}_{node}".Replace('-', '_');
+        await ExecuteAsync($"ALTER ROLE \"{role}\" NOLOGIN", TestContext.Current.CancellationToken);
+        await ExecuteAsync($"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '{role}'", TestContext.Current.CancellationToken);
+    }
+
+    /// <summary>Gives a login cut off by <see cref="CutOffAsync"/> back.</summary>
+    public Task RestoreAsync(string node) =>
+        ExecuteAsync($"ALTER ROLE \"{$"{_database}_{node}".Replace('-', '_')}\" LOGIN", CancellationToken.None);
+
     public async ValueTask DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();
+        await ExecuteAsync($"DROP DATABASE IF EXISTS \"{_database}\" WITH (FORCE)", CancellationToken.None);
+        foreach (var role in _roles)
+        {
+            await ExecuteAsync($"DROP ROLE IF EXISTS \"{role}\"", CancellationToken.None);
+        }
+    }
+
+    private async Task ExecuteAsync(string sql, CancellationToken cancellationToken)
+    {
         await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(_server) { Database = "postgres" }.ToString());
-        await connection.OpenAsync(CancellationToken.None);
-        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_database}\" WITH (FORCE)", connection);
-        await drop.ExecuteNonQueryAsync(CancellationToken.None);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }
