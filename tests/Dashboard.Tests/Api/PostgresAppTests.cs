@@ -1,7 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
+using Jobs.Dashboard.Auth;
 using Jobs.Dashboard.Tests.Infrastructure;
 using Jobs.Model;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using static Jobs.Dashboard.Tests.Api.ApiTestHttp;
 
@@ -108,5 +111,20 @@ public sealed class PostgresAppTests(PostgresAppTests.Factory factory) : IClassF
         Assert.True(body.GetProperty("countsByState").GetProperty("succeeded").GetInt64() >= 1);
         using var series = await client.GetAsync(Url("/api/series"), Ct);
         Assert.Equal(HttpStatusCode.OK, series.StatusCode);
+    }
+
+    [Fact]
+    public async Task SignInStore_CreatesTheFirstAdmin_InPostgres()
+    {
+        RequirePostgres();
+        _ = factory.Server;
+        await using var scope = factory.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<UserAdministration>().CreateAsync("pg-admin", JobsRoles.Admin, AuthHttp.Password, "test", Ct);
+
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>();
+        var user = await users.FindByNameAsync("pg-admin");
+        Assert.NotNull(user);
+        Assert.True(await users.IsInRoleAsync(user, JobsRoles.Admin));
+        Assert.IsType<PostgresAuthDbContext>(scope.ServiceProvider.GetRequiredService<AuthDbContext>());
     }
 }
