@@ -73,7 +73,7 @@ public static class JobEngineServiceCollectionExtensions
         services.AddSingleton<JobRequestValidator>();
         services.AddSingleton<IJobClient, JobClient>();
         services.AddSingleton(sp => new JobEngineHealthCheck(sp.GetRequiredService<IJobStore>(), sp.GetRequiredService<JobWorkerPool>()));
-        AddSeriesAndAnomalies(services);
+        AddSeriesAndAnomalies(services, SelectedProvider(builder.Configuration));
         services.AddHostedService<JobEngineHost>();
         services.AddJobNotifications();
 
@@ -83,14 +83,24 @@ public static class JobEngineServiceCollectionExtensions
     }
 
     /// <summary>Time series (<see cref="ISeriesStore"/>), anomalies (<see cref="IAnomalyStore"/>) and the metric recorder.</summary>
-    private static void AddSeriesAndAnomalies(IServiceCollection services)
+    private static void AddSeriesAndAnomalies(IServiceCollection services, StorageProvider provider)
     {
         services.AddOptions<AnomalyDetectionOptions>().BindConfiguration(AnomalyDetectionOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IConfigureOptions<AnomalyDetectionOptions>, AnomalyEnvironmentOverrides>();
         services.AddSingleton<IValidateOptions<AnomalyDetectionOptions>, AnomalyDetectionOptionsValidator>();
-        services.AddSingleton<ISeriesStore>(sp => new SqliteSeriesStore(sp.GetRequiredService<SqliteJobStore>()));
-        services.AddSingleton<IAnomalyStore>(sp => new SqliteAnomalyStore(sp.GetRequiredService<SqliteJobStore>()));
-        services.AddSingleton<IJobMetricsSource>(sp => new SqliteJobMetricsSource(sp.GetRequiredService<SqliteJobStore>()));
+        // Series, anomalies and job aggregates live in the engine's database, whichever store that is.
+        if (provider == StorageProvider.Postgres)
+        {
+            services.AddSingleton<ISeriesStore>(sp => new PostgresSeriesStore(sp.GetRequiredService<PostgresJobStore>(), sp.GetRequiredService<TimeProvider>()));
+            services.AddSingleton<IAnomalyStore>(sp => new PostgresAnomalyStore(sp.GetRequiredService<PostgresJobStore>(), sp.GetRequiredService<TimeProvider>()));
+            services.AddSingleton<IJobMetricsSource>(sp => new PostgresJobMetricsSource(sp.GetRequiredService<PostgresJobStore>()));
+        }
+        else
+        {
+            services.AddSingleton<ISeriesStore>(sp => new SqliteSeriesStore(sp.GetRequiredService<SqliteJobStore>()));
+            services.AddSingleton<IAnomalyStore>(sp => new SqliteAnomalyStore(sp.GetRequiredService<SqliteJobStore>()));
+            services.AddSingleton<IJobMetricsSource>(sp => new SqliteJobMetricsSource(sp.GetRequiredService<SqliteJobStore>()));
+        }
         services.AddSingleton<JobMetricsRecorder>();
         AddMetrics(services);
     }

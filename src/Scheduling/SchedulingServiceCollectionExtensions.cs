@@ -19,7 +19,7 @@ public static class SchedulingServiceCollectionExtensions
 {
     /// <summary>
     /// Adds persistent Quartz schedules that enqueue into the engine: the <see cref="IScheduleService"/>, Quartz on
-    /// SQLite (<c>scheduler.db</c> in <c>Storage:DataDirectory</c>, or <c>ConnectionStrings:Scheduler</c>) driven by the
+    /// SQLite (<c>scheduler.db</c> in <c>Storage:DataDirectory</c>), or clustered on the engine's PostgreSQL database (or <c>ConnectionStrings:Scheduler</c>), driven by the
     /// registered <see cref="TimeProvider"/>, and the default schedules on first start.
     /// </summary>
     /// <remarks>
@@ -48,6 +48,7 @@ public static class SchedulingServiceCollectionExtensions
         // Quartz takes its clock when configured; hand it the same instance the engine uses (a test's fake one too).
         var time = services.LastOrDefault(s => s.ServiceType == typeof(TimeProvider))?.ImplementationInstance as TimeProvider ?? TimeProvider.System;
         var misfireThreshold = configuration.GetValue<TimeSpan?>($"{JobSchedulingOptions.SectionName}:{nameof(JobSchedulingOptions.MisfireThreshold)}") ?? TimeSpan.FromMinutes(1);
+        var checkin = configuration.GetValue<TimeSpan?>($"{JobSchedulingOptions.SectionName}:{nameof(JobSchedulingOptions.ClusterCheckinInterval)}") ?? SchedulerStoreSettings.DefaultCheckinInterval;
         var store = SchedulerStoreSettings.From(configuration);
         store.EnsureDirectory();
         services.AddQuartz(q =>
@@ -59,7 +60,8 @@ public static class SchedulingServiceCollectionExtensions
             // schedules into the same store without signalling this one, so a short wait is what lets a running server
             // fire a schedule added or resumed elsewhere within a second. One second is Quartz's minimum.
             q.ConfigureScheduler(o => o.IdleWaitTime = TimeSpan.FromSeconds(1));
-            store.Configure(q, misfireThreshold < TimeSpan.FromSeconds(1) ? TimeSpan.FromMinutes(1) : misfireThreshold);
+            store.Configure(q, misfireThreshold < TimeSpan.FromSeconds(1) ? TimeSpan.FromMinutes(1) : misfireThreshold,
+                checkin < TimeSpan.FromMilliseconds(500) ? SchedulerStoreSettings.DefaultCheckinInterval : checkin);
         });
 
         // Defaults first (StartAsync), then Quartz starts firing.

@@ -6,6 +6,7 @@ using Jobs.Dashboard.Api.Jobs;
 using Jobs.Dashboard.Api.JobTypes;
 using Jobs.Dashboard.Api.Metrics;
 using Jobs.Dashboard.Api.Pipelines;
+using Jobs.Dashboard.Api.Nodes;
 using Jobs.Dashboard.Api.Problems;
 using Jobs.Dashboard.Api.Schedules;
 using Jobs.Dashboard.Api.Series;
@@ -77,6 +78,7 @@ internal static class ApiExtensions
         api.MapJobTypes();
         api.MapSchedules();
         api.MapPipelines();
+        api.MapNodes();
 
         app.MapAdminTrigger();
         return app;

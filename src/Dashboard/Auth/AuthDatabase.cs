@@ -26,10 +26,30 @@ internal static class AuthDatabase
         options.UseSqlite(ConnectionString(storage), sqlite => sqlite.MigrationsHistoryTable(AuthDbContext.MigrationsHistoryTable));
     }
 
+    /// <summary>Whether the engine's store (and so the sign-in store) is PostgreSQL.</summary>
+    public static bool IsPostgres(StorageOptions storage)
+    {
+        ArgumentNullException.ThrowIfNull(storage);
+        return storage.ResolveProvider() == StorageProvider.Postgres;
+    }
+
+    /// <summary>Configures <paramref name="options"/> for the engine's PostgreSQL database, with this context's own migrations history table.</summary>
+    public static void ConfigurePostgres(DbContextOptionsBuilder options, StorageOptions storage)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(storage);
+        options.UseNpgsql(storage.ConnectionString, npgsql => npgsql.MigrationsHistoryTable(AuthDbContext.MigrationsHistoryTable));
+    }
+
     /// <summary>Creates the data directory when missing (the CLI may run before the server ever started).</summary>
     public static void EnsureDirectory(StorageOptions storage)
     {
         ArgumentNullException.ThrowIfNull(storage);
+        if (IsPostgres(storage))
+        {
+            return;
+        }
+
         var path = new SqliteConnectionStringBuilder(ConnectionString(storage)).DataSource;
         var directory = Path.GetDirectoryName(Path.GetFullPath(path));
         if (!string.IsNullOrEmpty(directory) && path != ":memory:")

@@ -4,14 +4,25 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Jobs.Dashboard.Auth;
 
-/// <summary>Users, roles, API keys and the audit log: the dashboard's own tables in the engine's SQLite database.</summary>
+/// <summary>Users, roles, API keys and the audit log: the dashboard's own tables in the engine's database (SQLite, or PostgreSQL through <see cref="PostgresAuthDbContext"/>).</summary>
 /// <remarks>
 /// A context of its own (not the engine's <c>JobsDbContext</c>) because none of this is the engine's data; its
 /// migrations live in <c>Auth/Migrations</c> and record themselves in <see cref="MigrationsHistoryTable"/>, so
 /// the two sets of migrations never see each other's history.
 /// </remarks>
-internal sealed class AuthDbContext(DbContextOptions<AuthDbContext> options) : IdentityDbContext<IdentityUser>(options)
+internal class AuthDbContext : IdentityDbContext<IdentityUser>
 {
+    public AuthDbContext(DbContextOptions<AuthDbContext> options)
+        : base(options)
+    {
+    }
+
+    /// <summary>For <see cref="PostgresAuthDbContext"/>, whose options name its own type.</summary>
+    protected AuthDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
     /// <summary>Where this context's applied migrations are recorded.</summary>
     public const string MigrationsHistoryTable = "__AuthMigrationsHistory";
 

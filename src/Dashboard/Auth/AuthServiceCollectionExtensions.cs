@@ -87,8 +87,9 @@ internal static class AuthServiceCollectionExtensions
         // The engine binds the same section; binding twice yields the same values, and the CLI has no engine.
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.SectionName)
             .Configure<IConfiguration>((o, configuration) => o.ConnectionString ??= configuration.GetConnectionString("Jobs"));
-        services.AddDbContextFactory<AuthDbContext>((sp, options) =>
-            AuthDatabase.Configure(options, sp.GetRequiredService<IOptions<StorageOptions>>().Value));
+        // One AuthDbContext for everything that uses it; on PostgreSQL the instances are PostgresAuthDbContext.
+        services.AddSingleton<IDbContextFactory<AuthDbContext>, AuthContextFactory>();
+        services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<AuthDbContext>>().CreateDbContext());
 
         services.AddSingleton<IAuditLog, AuditLog>();
         services.AddSingleton<ApiKeyService>();

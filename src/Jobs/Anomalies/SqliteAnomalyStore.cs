@@ -8,20 +8,11 @@ namespace Jobs.Anomalies;
 /// <remarks>Writes go through the job store's writer loop, as the series store's do.</remarks>
 internal sealed class SqliteAnomalyStore(SqliteJobStore store) : IAnomalyStore
 {
-    /// <summary>Largest page <see cref="QueryAsync"/> returns.</summary>
-    private const int MaxLimit = IAnomalyStore.MaxLimit;
-
     public Task<AnomalyWriteResult> UpsertAsync(string series, IReadOnlyList<NewAnomaly> anomalies, long? jobId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(anomalies);
         SeriesNames.Validate(series);
-        foreach (var a in anomalies)
-        {
-            if (!double.IsFinite(a.Value) || !double.IsFinite(a.Score) || a.Expected is { } e && !double.IsFinite(e))
-            {
-                throw new AnomalyParameterException("anomalies", $"The anomaly at {a.Timestamp:O} has a value, expected value or score that is not a finite number.");
-            }
-        }
+        AnomalyRows.ValidateFinite(anomalies);
 
         if (anomalies.Count == 0)
         {
@@ -86,10 +77,7 @@ internal sealed class SqliteAnomalyStore(SqliteJobStore store) : IAnomalyStore
 
     public async Task<IReadOnlyList<StoredAnomaly>> QueryAsync(string? series, DateTimeOffset? since, DateTimeOffset? until, int limit, CancellationToken cancellationToken)
     {
-        if (limit < 1 || limit > MaxLimit)
-        {
-            throw new AnomalyParameterException("limit", $"limit must be from 1 to {MaxLimit} (was {limit}).");
-        }
+        AnomalyRows.ValidateLimit(limit);
 
         await using var connection = await store.OpenAsync(cancellationToken);
         using var command = connection.CreateCommand();

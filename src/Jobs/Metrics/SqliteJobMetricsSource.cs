@@ -16,7 +16,7 @@ internal sealed class SqliteJobMetricsSource(SqliteJobStore store) : IJobMetrics
     // States: 4 succeeded, 6 dead-lettered, 7 cancelled. A finished job appears in g under its type, under NULL (the
     // totals), or both (UNION ALL of the two). run_ms is partitioned apart from the NULLs, so row numbers count run times only, whatever the
     // database's NULL ordering.
-    private const string Aggregates = """
+    internal const string Aggregates = """
         WITH f AS (
             SELECT (finished_at - $from) / $step AS b, type, state,
                 CASE WHEN state IN (4, 6) AND started_at IS NOT NULL THEN finished_at - started_at END AS run_ms,
@@ -39,8 +39,8 @@ internal sealed class SqliteJobMetricsSource(SqliteJobStore store) : IJobMetrics
         FROM r GROUP BY b, k ORDER BY b, k
         """;
 
-    private const string ByType = "SELECT b, type AS k, state, run_ms, wait_ms FROM f";
-    private const string Total = "SELECT b, NULL AS k, state, run_ms, wait_ms FROM f";
+    internal const string ByType = "SELECT b, type AS k, state, run_ms, wait_ms FROM f";
+    internal const string Total = "SELECT b, NULL AS k, state, run_ms, wait_ms FROM f";
 
     public async Task<IReadOnlyList<JobAggregate>> AggregateAsync(long fromMs, long toMs, long stepMs, string? jobType, JobGrouping grouping, CancellationToken cancellationToken)
     {

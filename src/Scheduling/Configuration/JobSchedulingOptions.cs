@@ -9,6 +9,12 @@ public sealed class JobSchedulingOptions
     /// <summary>How late a fire may be before it counts as missed and the schedule's misfire policy applies. Defaults to 1 minute.</summary>
     public TimeSpan MisfireThreshold { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// On PostgreSQL (clustered Quartz): how often a node checks in. A node silent for about twice this is treated as dead
+    /// and its schedules move to the others. Defaults to 7.5 seconds.
+    /// </summary>
+    public TimeSpan ClusterCheckinInterval { get; set; } = SchedulerStoreSettings.DefaultCheckinInterval;
+
     /// <summary>Whether this process fires schedules. Defaults to true; the CLI only edits them.</summary>
     public bool RunScheduler { get; set; } = true;
 

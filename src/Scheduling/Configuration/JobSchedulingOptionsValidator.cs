@@ -23,6 +23,11 @@ internal sealed class JobSchedulingOptionsValidator(IConfiguration configuration
             errors.Add($"{s}:MisfireThreshold must be from 1 second to 1 day (was {options.MisfireThreshold}).");
         }
 
+        if (options.ClusterCheckinInterval < TimeSpan.FromMilliseconds(500) || options.ClusterCheckinInterval > TimeSpan.FromMinutes(10))
+        {
+            errors.Add($"{s}:ClusterCheckinInterval must be from 0.5 seconds to 10 minutes (was {options.ClusterCheckinInterval}).");
+        }
+
         var d = options.Defaults;
         Minutes(errors, configuration[EtlIntervalVariable] is not null ? EtlIntervalVariable : $"{s}:Defaults:EtlIntervalMinutes", configuration[EtlIntervalVariable], d.EtlIntervalMinutes);
         Minutes(errors, configuration[HeatmapIntervalVariable] is not null ? HeatmapIntervalVariable : $"{s}:Defaults:HeatmapIntervalMinutes", configuration[HeatmapIntervalVariable], d.HeatmapIntervalMinutes);
@@ -34,11 +39,6 @@ internal sealed class JobSchedulingOptionsValidator(IConfiguration configuration
         {
             var key = configuration[HeatmapLevelsVariable] is not null ? HeatmapLevelsVariable : $"{s}:Defaults:HeatmapLevels";
             errors.Add($"{key} must be a comma-separated list of levels such as 1,2,3 (was '{d.HeatmapLevels}').");
-        }
-
-        if (SchedulerStoreSettings.From(configuration).Provider == SchedulerStoreProvider.PostgreSql)
-        {
-            errors.Add("ConnectionStrings:Scheduler selects PostgreSQL, which the scheduler does not support yet; leave it empty to use scheduler.db in Storage:DataDirectory.");
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

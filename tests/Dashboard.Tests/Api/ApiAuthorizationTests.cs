@@ -33,6 +33,7 @@ public sealed class ApiAuthorizationTests(AuthApiFactory app) : IClassFixture<Au
         new("GET", "/api/dead-letter", null, JobsRoles.Viewer, HttpStatusCode.OK),
         new("GET", "/api/metrics/summary", null, JobsRoles.Viewer, HttpStatusCode.OK),
         new("GET", "/api/job-types", null, JobsRoles.Viewer, HttpStatusCode.OK),
+        new("GET", "/api/nodes", null, JobsRoles.Viewer, HttpStatusCode.OK),
         new("GET", "/api/audit?targetType=job&targetId=1", null, JobsRoles.Viewer, HttpStatusCode.OK),
         new("GET", "/api/jobs/{job}/artifacts", null, JobsRoles.Viewer, HttpStatusCode.OK),
         new("GET", "/api/schedules", null, JobsRoles.Viewer, HttpStatusCode.OK),

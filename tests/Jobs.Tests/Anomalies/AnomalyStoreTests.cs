@@ -4,15 +4,15 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Jobs.Tests.Anomalies;
 
-/// <summary>The SQLite anomaly store: one anomaly per series and timestamp.</summary>
-public sealed class AnomalyStoreTests
+/// <summary>The anomaly store, on each store (see <see cref="StoreBackend"/>): one anomaly per series and timestamp.</summary>
+public abstract class AnomalyStoreTests(StoreBackend backend)
 {
     private static readonly DateTimeOffset T0 = new(2025, 12, 1, 0, 0, 0, TimeSpan.Zero);
 
     [Fact]
     public async Task Upsert_MergesAPointAlreadyStored_InsteadOfDuplicatingIt()
     {
-        await using var engine = await TestEngine.StartAsync();
+        await using var engine = await TestEngine.StartOnAsync(backend);
         var store = engine.Host.Services.GetRequiredService<IAnomalyStore>();
         var ct = TestContext.Current.CancellationToken;
 
@@ -35,7 +35,7 @@ public sealed class AnomalyStoreTests
     [Fact]
     public async Task Query_FiltersBySeriesAndHalfOpenRange()
     {
-        await using var engine = await TestEngine.StartAsync();
+        await using var engine = await TestEngine.StartOnAsync(backend);
         var store = engine.Host.Services.GetRequiredService<IAnomalyStore>();
         var ct = TestContext.Current.CancellationToken;
         await store.UpsertAsync("a", [.. Enumerable.Range(0, 5).Select(h => new NewAnomaly(T0.AddHours(h), h, null, 5, AnomalyMethods.ZScore, AnomalySeverity.Low))], null, ct);
@@ -47,3 +47,7 @@ public sealed class AnomalyStoreTests
         await Assert.ThrowsAsync<AnomalyParameterException>(() => store.QueryAsync(null, null, null, 0, ct));
     }
 }
+
+public sealed class AnomalyStoreTestsOnSqlite() : AnomalyStoreTests(StoreBackend.Sqlite);
+
+public sealed class AnomalyStoreTestsOnPostgres() : AnomalyStoreTests(StoreBackend.Postgres);

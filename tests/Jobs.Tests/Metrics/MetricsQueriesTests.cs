@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Jobs.Tests.Metrics;
 
 /// <summary>The metrics page's aggregates, from jobs run on a fake clock with known durations and waits.</summary>
-public sealed class MetricsQueriesTests
+public abstract class MetricsQueriesTests(StoreBackend backend)
 {
     private static readonly DateTimeOffset T0 = TestEngine.Start; // 09:00
 
@@ -25,9 +25,9 @@ public sealed class MetricsQueriesTests
     /// 09:00 gate g1 and g2 enqueued; g1 runs 2 min (ends 09:02); g2 waits 2 min, runs 3 min (ends 09:05); a permanent
     /// failure at 09:05; at 09:12 a record job succeeds and a delayed gate job is cancelled.
     /// </summary>
-    private static async Task<TestEngine> RunScenarioAsync()
+    private async Task<TestEngine> RunScenarioAsync()
     {
-        var engine = await TestEngine.StartAsync(Settings);
+        var engine = await TestEngine.StartOnAsync(backend, Settings);
         var ct = TestContext.Current.CancellationToken;
         var g1 = await engine.EnqueueAsync("gate", new GateArgs("g1"));
         var g2 = await engine.EnqueueAsync("gate", new GateArgs("g2"));
@@ -103,7 +103,7 @@ public sealed class MetricsQueriesTests
     [Fact]
     public async Task GetJobTypes_TakesNearestRankPercentiles()
     {
-        await using var engine = await TestEngine.StartAsync(Settings);
+        await using var engine = await TestEngine.StartOnAsync(backend, Settings);
         var ct = TestContext.Current.CancellationToken;
         // Twenty gate jobs, one after another, running 1 s, 2 s, ..., 20 s.
         for (var i = 1; i <= 20; i++)
@@ -127,7 +127,7 @@ public sealed class MetricsQueriesTests
     [Fact]
     public async Task Queries_RefuseRangesThatCannotBeCharted_WithFieldErrors()
     {
-        await using var engine = await TestEngine.StartAsync(Settings);
+        await using var engine = await TestEngine.StartOnAsync(backend, Settings);
         var queries = Queries(engine);
         var ct = TestContext.Current.CancellationToken;
 
@@ -148,7 +148,7 @@ public sealed class MetricsQueriesTests
     [Fact]
     public async Task GetIntervals_TakesQueueDepthFromRecentSamples_AndFromTheSeriesBeforeThem()
     {
-        await using var engine = await TestEngine.StartAsync(Settings);
+        await using var engine = await TestEngine.StartOnAsync(backend, Settings);
         var ct = TestContext.Current.CancellationToken;
         var series = engine.Host.Services.GetRequiredService<ISeriesStore>();
         var sampler = engine.Host.Services.GetRequiredService<EngineSampler>();
@@ -164,3 +164,7 @@ public sealed class MetricsQueriesTests
         Assert.Equal([(6.0, 9.0), (null, null), (0.0, 0.0)], intervals.Select(i => (i.QueueDepthMean, i.QueueDepthMax)));
     }
 }
+
+public sealed class MetricsQueriesTestsOnSqlite() : MetricsQueriesTests(StoreBackend.Sqlite);
+
+public sealed class MetricsQueriesTestsOnPostgres() : MetricsQueriesTests(StoreBackend.Postgres);

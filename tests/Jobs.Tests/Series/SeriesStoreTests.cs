@@ -5,15 +5,15 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Jobs.Tests.Series;
 
-/// <summary>The SQLite series store on a real database file.</summary>
-public sealed class SeriesStoreTests
+/// <summary>The series store, on each store (see <see cref="StoreBackend"/>): a real SQLite file, a real PostgreSQL database.</summary>
+public abstract class SeriesStoreTests(StoreBackend backend)
 {
     private static readonly DateTimeOffset T0 = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     [Fact]
     public async Task Append_ReplacesAValueAtTheSameTimestamp_InsteadOfDuplicatingIt()
     {
-        await using var engine = await TestEngine.StartAsync();
+        await using var engine = await TestEngine.StartOnAsync(backend);
         var store = engine.Host.Services.GetRequiredService<ISeriesStore>();
         var ct = TestContext.Current.CancellationToken;
 
@@ -27,7 +27,7 @@ public sealed class SeriesStoreTests
     [Fact]
     public async Task Read_ReturnsTheHalfOpenRange_OldestFirst_AndEmptyForAnUnknownSeries()
     {
-        await using var engine = await TestEngine.StartAsync();
+        await using var engine = await TestEngine.StartOnAsync(backend);
         var store = engine.Host.Services.GetRequiredService<ISeriesStore>();
         var ct = TestContext.Current.CancellationToken;
         await store.AppendAsync("a", [.. Enumerable.Range(0, 10).Reverse().Select(h => new SeriesPoint(T0.AddHours(h), h))], ct);
@@ -41,7 +41,7 @@ public sealed class SeriesStoreTests
     [Fact]
     public async Task List_NamesEverySeriesWithItsExtent()
     {
-        await using var engine = await TestEngine.StartAsync(new() { ["Anomalies:RecordMetrics"] = "false", ["Metrics:Enabled"] = "false" });
+        await using var engine = await TestEngine.StartOnAsync(backend, new() { ["Anomalies:RecordMetrics"] = "false", ["Metrics:Enabled"] = "false" });
         var store = engine.Host.Services.GetRequiredService<ISeriesStore>();
         var ct = TestContext.Current.CancellationToken;
         await store.AppendAsync("b", [new(T0, 1)], ct);
@@ -57,7 +57,7 @@ public sealed class SeriesStoreTests
     [Fact]
     public async Task Append_WritesLargeBatchesInChunks_AndKeepsEveryPoint()
     {
-        await using var engine = await TestEngine.StartAsync();
+        await using var engine = await TestEngine.StartOnAsync(backend);
         var store = engine.Host.Services.GetRequiredService<ISeriesStore>();
         var ct = TestContext.Current.CancellationToken;
         var points = Enumerable.Range(0, (2 * SqliteSeriesStore.Chunk) + 17).Select(i => new SeriesPoint(T0.AddMinutes(i), i)).ToArray();
@@ -72,7 +72,7 @@ public sealed class SeriesStoreTests
     [InlineData("bad\nname", "series")]
     public async Task Append_RefusesABadName(string name, string field)
     {
-        await using var engine = await TestEngine.StartAsync();
+        await using var engine = await TestEngine.StartOnAsync(backend);
         var store = engine.Host.Services.GetRequiredService<ISeriesStore>();
 
         var error = await Assert.ThrowsAsync<JobValidationException>(() => store.AppendAsync(name, [new(T0, 1)], TestContext.Current.CancellationToken));
@@ -83,7 +83,7 @@ public sealed class SeriesStoreTests
     [Fact]
     public async Task Append_RefusesANonFiniteValue_AndWritesNothing()
     {
-        await using var engine = await TestEngine.StartAsync();
+        await using var engine = await TestEngine.StartOnAsync(backend);
         var store = engine.Host.Services.GetRequiredService<ISeriesStore>();
         var ct = TestContext.Current.CancellationToken;
 
@@ -93,3 +93,7 @@ public sealed class SeriesStoreTests
         Assert.Empty(await store.ReadAsync("x", null, null, ct));
     }
 }
+
+public sealed class SeriesStoreTestsOnSqlite() : SeriesStoreTests(StoreBackend.Sqlite);
+
+public sealed class SeriesStoreTestsOnPostgres() : SeriesStoreTests(StoreBackend.Postgres);

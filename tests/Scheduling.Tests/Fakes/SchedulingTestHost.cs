@@ -4,7 +4,6 @@ using Jobs.Scheduling.Triggers;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Time.Testing;
 using Quartz;
 
 namespace Jobs.Scheduling.Tests.Fakes;
@@ -32,16 +31,18 @@ internal sealed class SchedulingTestHost : IAsyncDisposable
 
     /// <summary>Builds and starts the host.</summary>
     /// <param name="dataDirectory">Where both SQLite files live.</param>
-    /// <param name="time">The clock for engine and Quartz.</param>
+    /// <param name="time">The clock for engine and Quartz (a fake one, or the system clock for a clustered store).</param>
     /// <param name="settings">Extra configuration (keys as in appsettings.json or environment variable names).</param>
     /// <param name="beforeScheduling">Registrations made before <c>AddScheduling</c>, for example other job types.</param>
+    /// <param name="fires">A counter to share with other hosts (a cluster's fires counted together); a new one when null.</param>
     /// <param name="registerBuiltInStandIns">Whether to register stand-ins for the job types of the default schedules.</param>
     public static async Task<SchedulingTestHost> StartAsync(
         string dataDirectory,
-        FakeTimeProvider time,
+        TimeProvider time,
         IDictionary<string, string?>? settings = null,
         Action<HostApplicationBuilder>? beforeScheduling = null,
-        bool registerBuiltInStandIns = true)
+        bool registerBuiltInStandIns = true,
+        FireCounter? fires = null)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         var config = new Dictionary<string, string?>
@@ -72,7 +73,7 @@ internal sealed class SchedulingTestHost : IAsyncDisposable
         beforeScheduling?.Invoke(builder);
         builder.AddScheduling();
         var host = builder.Build();
-        var fires = new FireCounter();
+        fires ??= new FireCounter();
         var scheduler = await host.Services.GetRequiredService<ISchedulerFactory>().GetScheduler(TestContext.Current.CancellationToken);
         scheduler.ListenerManager.AddJobListener(fires, [GroupMatcher<JobKey>.GroupEquals(ScheduleKeys.Group)]);
         try
@@ -87,6 +88,10 @@ internal sealed class SchedulingTestHost : IAsyncDisposable
 
         return new SchedulingTestHost(host, fires);
     }
+
+    /// <summary>The Quartz instance id of this node (generated per process when clustered).</summary>
+    public async Task<string> SchedulerInstanceIdAsync() =>
+        (await Services.GetRequiredService<ISchedulerFactory>().GetScheduler(TestContext.Current.CancellationToken)).SchedulerInstanceId;
 
     public async ValueTask DisposeAsync()
     {

@@ -77,6 +77,9 @@ internal sealed class PostgresJobStore : IJobStore
 
     public event Action<long?>? WorkAvailable;
 
+    /// <summary>A pooled connection to the store's database, for the series, anomaly and metrics stores beside the jobs.</summary>
+    internal ValueTask<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken) => _dataSource.OpenConnectionAsync(cancellationToken);
+
     internal JobsDbContext CreateDbContext() => new PostgresJobsDbContext(_dbOptions);
 
     public async Task InitializeAsync(CancellationToken cancellationToken)
