@@ -104,6 +104,11 @@ internal sealed class PostgresNotifications(NodeIdentity node, ILogger<PostgresN
             {
                 return;
             }
+            catch (ObjectDisposedException)
+            {
+                // The data source went first while the node shut down: there is nothing left to listen on.
+                return;
+            }
             catch (Exception ex) when (ex is NpgsqlException or System.Net.Sockets.SocketException or IOException or TimeoutException)
             {
                 _isListening = false;
@@ -170,6 +175,12 @@ internal sealed class PostgresNotifications(NodeIdentity node, ILogger<PostgresN
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
+                return;
+            }
+            catch (ObjectDisposedException)
+            {
+                // The data source went first while the node shut down: nothing more can be sent, and the other nodes read
+                // the final states from the store.
                 return;
             }
             catch (Exception ex) when (ex is NpgsqlException or System.Net.Sockets.SocketException or IOException or TimeoutException)
