@@ -111,6 +111,35 @@ public sealed class JobsPageTests : DashboardComponentTest
     }
 
     [Fact]
+    public void Reload_KeepsALiveStart_TheStoreHasNotWrittenYet()
+    {
+        AddJob(5, JobState.Succeeded);
+        var page = Render<JobsPage>();
+        page.WaitForAssertion(() => page.Find("tr.job-5"));
+
+        // Job 7 starts before the page has its row; the store writes a start lazily, so a reload still reads Enqueued.
+        AddJob(7, JobState.Enqueued);
+        Events.Publish(new JobEvent(7, "noop", "default", JobState.Processing, new JobProgress(0.3, "Working"), Now));
+        // The page reloads on its own clock (at most once a second): keep the clock moving until it has.
+        page.WaitForAssertion(() =>
+        {
+            Time.Advance(TimeSpan.FromSeconds(1));
+            Assert.Equal("Processing", page.Find("tr.job-7 .job-state").TextContent.Trim());
+            Assert.Equal("30", page.Find("tr.job-7 .job-progress").GetAttribute("data-progress"));
+        });
+
+        // Another job's arrival reloads the page again: job 7's row keeps what the events said.
+        AddJob(8, JobState.Enqueued);
+        Events.Publish(new JobEvent(8, "noop", "default", JobState.Enqueued, null, Now));
+        page.WaitForAssertion(() =>
+        {
+            Time.Advance(TimeSpan.FromSeconds(1));
+            page.Find("tr.job-8");
+        });
+        Assert.Equal("Processing", page.Find("tr.job-7 .job-state").TextContent.Trim());
+    }
+
+    [Fact]
     public void Render_ShowsHtmlInTypeAndErrorAsText()
     {
         AddJob(9, JobState.DeadLettered, type: "<b>bold</b>", error: "<script>alert(1)</script>");

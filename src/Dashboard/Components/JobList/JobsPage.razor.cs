@@ -26,6 +26,10 @@ public sealed partial class JobsPage : LiveComponentBase
     private readonly CancellationTokenSource _stop = new();
     private readonly KeysetPager _pager = new();
     private readonly Dictionary<long, JobRow> _rows = [];
+
+    // Live changes of jobs not on screen since the last reload: a reload that brings one in starts from it, since the
+    // store may not have written the start yet. Cleared by each reload, so it holds at most one reload's worth.
+    private readonly Dictionary<long, JobEvent> _offScreen = [];
     private HashSet<JobRow> _selected = [];
     private MudDataGrid<JobRow>? _grid;
     private JobFilter _filter = new();
@@ -156,12 +160,14 @@ public sealed partial class JobsPage : LiveComponentBase
                 }
                 else
                 {
-                    _rows[job.Id] = row = new JobRow(job);
+                    _rows[job.Id] = row = JobRow.FromStore(job, _offScreen.GetValueOrDefault(job.Id));
                 }
 
                 rows.Add(row);
                 onPage.Add(job.Id);
             }
+
+            _offScreen.Clear();
 
             // Forget rows that left the page, unless selected: the selection survives paging.
             foreach (var id in _rows.Keys.Where(id => !onPage.Contains(id) && !_selected.Any(r => r.Id == id)).ToList())
@@ -228,6 +234,7 @@ public sealed partial class JobsPage : LiveComponentBase
             else if (!_pager.HasPrevious && !_oldestFirst)
             {
                 // A job not on screen changed while the newest page is shown: it may belong at the top.
+                _offScreen[change.JobId] = change;
                 _reloadPending = true;
             }
         }

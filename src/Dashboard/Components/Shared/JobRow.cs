@@ -13,14 +13,40 @@ internal sealed class JobRow(JobSummary job)
     /// <summary>The job's id.</summary>
     public long Id => Job.Id;
 
-    /// <summary>Replaces the stored view (a reload), keeping live progress the store has not caught up with.</summary>
-    public void Refresh(JobSummary stored) =>
-        Job = stored.State == JobState.Processing && stored.Progress is null && Job.State == JobState.Processing ? stored with { Progress = Job.Progress } : stored;
+    // The latest live change seen for this job: the store writes a start and progress lazily (about once a second),
+    // so a reload can read an older view than the events already showed.
+    private JobEvent? _live;
+
+    /// <summary>Replaces the stored view (a reload), keeping a live start and progress the store has not caught up with.</summary>
+    public void Refresh(JobSummary stored)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        Job = stored;
+        if (_live is { State: JobState.Processing } live && stored.State is JobState.Enqueued or JobState.Processing && live.At >= stored.CreatedAt)
+        {
+            // Started (or progressed) live; the store's Processing write or progress is still pending.
+            Job = stored with
+            {
+                State = JobState.Processing,
+                Progress = live.Progress ?? stored.Progress,
+                StartedAt = stored.StartedAt ?? live.At,
+            };
+        }
+    }
+
+    /// <summary>A row made by a reload for a job whose live change arrived before the row existed.</summary>
+    public static JobRow FromStore(JobSummary stored, JobEvent? live)
+    {
+        var row = new JobRow(stored) { _live = live };
+        row.Refresh(stored);
+        return row;
+    }
 
     /// <summary>Applies a live change.</summary>
     public void Apply(JobEvent change)
     {
         ArgumentNullException.ThrowIfNull(change);
+        _live = change;
         Job = Job with
         {
             State = change.State,
