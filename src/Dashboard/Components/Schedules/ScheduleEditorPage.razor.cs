@@ -147,6 +147,10 @@ public sealed partial class ScheduleEditorPage : LiveComponentBase
         {
             _loadError = "Could not read the schedule's runs: " + ex.Message;
         }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+            // The page was left while reading: nothing to show.
+        }
     }
 
     /// <summary>After any field changed: that field's save message is stale; re-check the form and, after a pause in typing, the preview.</summary>

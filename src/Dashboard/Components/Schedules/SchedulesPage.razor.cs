@@ -59,6 +59,11 @@ public sealed partial class SchedulesPage : LiveComponentBase
         {
             _error = "Could not read the schedules: " + ex.Message;
         }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+            // The page was left while reading: nothing to show.
+            return;
+        }
 
         _now = Time.GetUtcNow();
     }

@@ -44,11 +44,11 @@ public sealed class ScheduleEditorPageTests : ScheduleComponentTest
     }
 
     [Fact]
-    public void Preview_FollowsThePreset_WhenWeeklyIsChosen()
+    public async Task Preview_FollowsThePreset_WhenWeeklyIsChosen()
     {
         var page = Render<ScheduleEditorPage>();
 
-        page.InvokeAsync(() => page.FindComponents<MudBlazor.MudSelect<CronPresetKind>>().Single().Instance.ValueChanged.InvokeAsync(CronPresetKind.Weekly));
+        await page.InvokeAsync(() => page.FindComponents<MudBlazor.MudSelect<CronPresetKind>>().Single().Instance.ValueChanged.InvokeAsync(CronPresetKind.Weekly));
         Time.Advance(ScheduleEditorPage.PreviewDelay);
 
         page.WaitForAssertion(() => Assert.Equal("0 9 * * MON", page.Find("#schedule-cron").GetAttribute("value")));
@@ -70,12 +70,12 @@ public sealed class ScheduleEditorPageTests : ScheduleComponentTest
     }
 
     [Fact]
-    public void UnknownTimeZone_ShowsTheServiceMessageAtTheZoneField()
+    public async Task UnknownTimeZone_ShowsTheServiceMessageAtTheZoneField()
     {
         var page = Render<ScheduleEditorPage>();
 
         var zone = page.FindComponents<MudBlazor.MudAutocomplete<string>>().Single();
-        page.InvokeAsync(() => zone.Instance.ValueChanged.InvokeAsync("Mars/Olympus_Mons"));
+        await page.InvokeAsync(() => zone.Instance.ValueChanged.InvokeAsync("Mars/Olympus_Mons"));
         Time.Advance(ScheduleEditorPage.PreviewDelay);
 
         var expected = ServiceMessage(new ScheduleDefinition { Name = "x", JobType = "noop", Cron = "0 9 * * *", TimeZone = "Mars/Olympus_Mons" }, "timeZone");
@@ -106,7 +106,7 @@ public sealed class ScheduleEditorPageTests : ScheduleComponentTest
     {
         var page = Render<ScheduleEditorPage>();
         page.Find("#schedule-name").Input("nightly");
-        page.InvokeAsync(() => page.FindComponents<MudBlazor.MudSelect<string>>().Single().Instance.ValueChanged.InvokeAsync("noop"));
+        await page.InvokeAsync(() => page.FindComponents<MudBlazor.MudSelect<string>>().Single().Instance.ValueChanged.InvokeAsync("noop"));
         page.Find("#schedule-cron").Input("15 2 * * *");
         page.Find("#schedule-args").Input("""{"label":"n"}""");
 
