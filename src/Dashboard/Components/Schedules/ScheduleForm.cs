@@ -101,7 +101,7 @@ internal sealed class ScheduleForm
         ArgumentNullException.ThrowIfNull(schedule);
         var d = schedule.Definition;
         var zone = ScheduleTimeText.Zone(d.TimeZone);
-        return new ScheduleForm
+        var form = new ScheduleForm
         {
             Name = d.Name,
             Description = d.Description,
@@ -110,7 +110,6 @@ internal sealed class ScheduleForm
             Queue = d.Queue,
             Priority = d.Priority,
             Kind = schedule.Kind,
-            Preset = CronPresetKind.Custom,
             Cron = d.Cron ?? "0 9 * * *",
             Every = d.Every ?? "15m",
             RunAt = WriteLocal(d.RunAt, zone),
@@ -121,7 +120,57 @@ internal sealed class ScheduleForm
             MisfireCap = d.MisfireCap,
             Overlap = d.Overlap,
         };
+        form.RecognisePreset();
+        return form;
     }
+
+    /// <summary>Shows a stored expression as the preset that would write it, so the user edits "daily at 09:00", not fields of cron.</summary>
+    public void RecognisePreset()
+    {
+        Preset = CronPresetKind.Custom;
+        var fields = (Cron ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (fields.Length != 5 || !int.TryParse(fields[0], NumberStyles.None, CultureInfo.InvariantCulture, out var minute) || minute > 59 || fields[3] != "*")
+        {
+            return;
+        }
+
+        var hourly = fields[1] == "*";
+        var hour = 0;
+        if (!hourly && (!int.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out hour) || hour > 23))
+        {
+            return;
+        }
+
+        var (day, weekday) = (fields[2], fields[4]);
+        var found = (hourly, day, weekday) switch
+        {
+            (true, "*", "*") => CronPresetKind.Hourly,
+            (false, "*", "*" or "?") => CronPresetKind.Daily,
+            (false, "*" or "?", _) when WeekdayOf(weekday) is { } w => (CronPresetKind?)SetWeekday(w),
+            (false, _, "*" or "?") when int.TryParse(day, NumberStyles.None, CultureInfo.InvariantCulture, out var dom) && dom is >= 1 and <= 31 => SetDay(dom),
+            _ => null,
+        };
+        if (found is { } preset)
+        {
+            PresetTime = new TimeSpan(hour, minute, 0).ToString(@"hh\:mm", CultureInfo.InvariantCulture);
+            Preset = preset;
+        }
+
+        CronPresetKind SetWeekday(DayOfWeek w)
+        {
+            PresetWeekday = w;
+            return CronPresetKind.Weekly;
+        }
+
+        CronPresetKind SetDay(int dom)
+        {
+            PresetDayOfMonth = dom;
+            return CronPresetKind.Monthly;
+        }
+    }
+
+    private static DayOfWeek? WeekdayOf(string text) =>
+        Enum.GetValues<DayOfWeek>().Select(d => (DayOfWeek?)d).FirstOrDefault(d => d.ToString()![..3].Equals(text, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>A local date-time field's text for a point in time.</summary>
     public static string? WriteLocal(DateTimeOffset? at, TimeZoneInfo zone) =>

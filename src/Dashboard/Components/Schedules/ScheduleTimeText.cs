@@ -9,17 +9,13 @@ internal static class ScheduleTimeText
     public static TimeZoneInfo Zone(string? zoneId) =>
         !string.IsNullOrWhiteSpace(zoneId) && TimeZoneInfo.TryFindSystemTimeZoneById(zoneId.Trim(), out var zone) ? zone : TimeZoneInfo.Utc;
 
-    /// <summary>A point in time in the schedule's zone, with the zone's abbreviation or offset: "2026-11-26 09:00 (UTC+01:00)".</summary>
-    public static string InZone(DateTimeOffset? at, string? zoneId)
-    {
-        if (at is not { } t)
-        {
-            return "—";
-        }
+    /// <summary>A point in time as the schedule's wall clock shows it, without the zone: "2026-11-26 09:00".</summary>
+    public static string Local(DateTimeOffset? at, string? zoneId) =>
+        at is { } t ? TimeZoneInfo.ConvertTime(t, Zone(zoneId)).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : "—";
 
-        var local = TimeZoneInfo.ConvertTime(t, Zone(zoneId));
-        return local.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " " + Offset(local.Offset);
-    }
+    /// <summary>The zone's offset at <paramref name="at"/>: "UTC" or "UTC+01:00"; empty when there is no time.</summary>
+    public static string OffsetAt(DateTimeOffset? at, string? zoneId) =>
+        at is { } t ? Offset(Zone(zoneId).GetUtcOffset(t)) : "";
 
     /// <summary>"UTC" or "UTC+01:00".</summary>
     public static string Offset(TimeSpan offset) =>

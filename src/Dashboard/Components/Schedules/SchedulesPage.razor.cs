@@ -98,6 +98,10 @@ public sealed partial class SchedulesPage : LiveComponentBase
         }
     }
 
+    /// <summary>Under a fire time: the zone's offset then, and how far away it is ("UTC+01:00 · in 3 h 0 min").</summary>
+    private string Caption(DateTimeOffset? at, string? zoneId) =>
+        at is null ? "" : ScheduleTimeText.OffsetAt(at, zoneId) + " · " + ScheduleTimeText.Relative(at, _now);
+
     private Task PauseAsync(ScheduleInfo schedule) => ActAsync(() => Actions.PauseAsync(schedule.Name, schedule.Paused, _stop.Token));
 
     private Task ResumeAsync(ScheduleInfo schedule) => ActAsync(() => Actions.ResumeAsync(schedule.Name, schedule.Paused, _stop.Token));

@@ -16,6 +16,8 @@ namespace Jobs.Dashboard.Tests.Components.Schedules;
 /// The schedule service is the only judge of a definition, so the editor's messages are tested against it, not a stand-in.
 /// Its host starts (the store is migrated) but no worker runs and Quartz does not fire: fire times are computed, not waited for.
 /// </remarks>
+// One at a time: Quartz keeps its schedulers in a process-wide repository by name, and every host here names its one alike.
+[Collection(nameof(ScheduleComponentTest))]
 public abstract class ScheduleComponentTest : DashboardComponentTest, IAsyncLifetime
 {
     private readonly SchedulingHost _scheduling;
@@ -37,12 +39,12 @@ public abstract class ScheduleComponentTest : DashboardComponentTest, IAsyncLife
 
     protected override async ValueTask DisposeAsyncCore()
     {
+        await base.DisposeAsyncCore();
         if (!_disposed)
         {
-            await _scheduling.Host.StopAsync(CancellationToken.None);
+            _disposed = true;
+            await _scheduling.DisposeAsync();
         }
-
-        await base.DisposeAsyncCore();
     }
 
     protected override void Dispose(bool disposing)
@@ -56,7 +58,7 @@ public abstract class ScheduleComponentTest : DashboardComponentTest, IAsyncLife
     }
 
     /// <summary>The engine + scheduler host, built when the component services are registered (it needs the test's clock).</summary>
-    private sealed class SchedulingHost : IDisposable
+    private sealed class SchedulingHost : IDisposable, IAsyncDisposable
     {
         private readonly TempDirectory _data = new("schedule-components");
 
@@ -90,6 +92,18 @@ public abstract class ScheduleComponentTest : DashboardComponentTest, IAsyncLife
         {
             Host?.Dispose();
             _data.Dispose();
+        }
+
+        /// <summary>Stops the host (and with it Quartz, whose threads would otherwise keep the test process alive).</summary>
+        public async ValueTask DisposeAsync()
+        {
+            if (Host is not null)
+            {
+                // Stopping shuts this host's Quartz scheduler down.
+                await Host.StopAsync(CancellationToken.None);
+            }
+
+            Dispose();
         }
     }
 }

@@ -156,6 +156,9 @@ public sealed class ScheduleEditorPageTests : ScheduleComponentTest
         // 09:00 in Berlin is 08:00 UTC in winter.
         Assert.StartsWith("Thu 2026-11-26 09:00 UTC+01:00", page.FindAll("#schedule-preview .preview-time")[0].TextContent.Trim(), StringComparison.Ordinal);
         Assert.True(page.Find("#schedule-name").HasAttribute("disabled"));
+        // The stored expression is shown as the preset that writes it.
+        Assert.Equal("Daily", page.Find("#schedule-preset").GetAttribute("value"));
+        Assert.Equal("09:00", page.Find("#schedule-preset-time").GetAttribute("value"));
         Assert.NotNull(page.Find("#schedule-runs-empty"));
     }
 

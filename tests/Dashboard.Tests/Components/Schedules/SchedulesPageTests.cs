@@ -22,9 +22,8 @@ public sealed class SchedulesPageTests : ScheduleComponentTest
         Assert.Equal("every day at 09:00 Europe/Berlin", row.QuerySelector(".schedule-summary")!.TextContent.Trim());
         Assert.Equal("noop", row.QuerySelector(".schedule-type")!.TextContent.Trim());
         // Now is 2026-11-25 12:00 UTC; the next 09:00 in Berlin is tomorrow, 08:00 UTC.
-        var next = row.QuerySelector(".schedule-next")!.TextContent;
-        Assert.Contains("2026-11-26 09:00 UTC+01:00", next, StringComparison.Ordinal);
-        Assert.Contains("in 20 h 0 min", next, StringComparison.Ordinal);
+        Assert.Equal("2026-11-26 09:00", row.QuerySelector(".schedule-next div")!.TextContent.Trim());
+        Assert.Equal("UTC+01:00 · in 20 h 0 min", row.QuerySelector(".schedule-next-relative")!.TextContent.Trim());
         Assert.Equal("—", row.QuerySelector(".schedule-last-run")!.TextContent.Trim());
     }
 
