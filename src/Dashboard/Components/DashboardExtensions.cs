@@ -31,6 +31,8 @@ internal static class DashboardExtensions
         services.AddSingleton<JobHubSubscriptions>();
         services.AddScoped<DeadLetterGroupRetrier>();
         services.AddScoped<JobActionRunner>();
+        services.AddSingleton<ScheduleActionPolicy>();
+        services.AddScoped<ScheduleActionRunner>();
         return services;
     }
 

@@ -29,6 +29,12 @@ public abstract class DashboardComponentTest : BunitContext
     protected static readonly DateTimeOffset Now = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
 
     protected DashboardComponentTest()
+        : this(null)
+    {
+    }
+
+    /// <summary>Also registers <paramref name="addServices"/>'s services (given the test's clock) before the first render fixes the container.</summary>
+    protected DashboardComponentTest(Action<IServiceCollection, FakeTimeProvider>? addServices)
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
@@ -57,6 +63,7 @@ public abstract class DashboardComponentTest : BunitContext
         Services.AddSingleton<Jobs.Series.ISeriesStore>(SeriesStore);
         Services.AddSingleton<Jobs.Anomalies.IAnomalyStore>(AnomalyStore);
         Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(new Jobs.Anomalies.AnomalyDetectionOptions()));
+        addServices?.Invoke(Services, Time);
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));
     }
 
