@@ -105,10 +105,7 @@ public abstract class ScheduleComponentTest : DashboardComponentTest, IAsyncLife
         {
             if (Host is not null)
             {
-                // Quartz keeps schedulers in a process-wide repository by name: shut this one down (which also removes it
-                // from there) so the next test's host does not get this host's scheduler, bound to a deleted folder.
-                var scheduler = await Host.Services.GetRequiredService<Quartz.ISchedulerFactory>().GetScheduler(CancellationToken.None);
-                await scheduler.Shutdown(waitForJobsToComplete: false, CancellationToken.None);
+                // Stopping shuts this host's Quartz scheduler down.
                 await Host.StopAsync(CancellationToken.None);
             }
 

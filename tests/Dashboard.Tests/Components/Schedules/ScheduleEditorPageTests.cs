@@ -10,12 +10,8 @@ namespace Jobs.Dashboard.Tests.Components.Schedules;
 /// <summary>The schedule editor against the real schedule service: messages at their fields, the debounced preview, and saving.</summary>
 public sealed class ScheduleEditorPageTests : ScheduleComponentTest
 {
-    // Each test passes when run alone, but run together the class never finishes (a process-wide state shared across
-    // the per-test Quartz hosts, not yet found). Until then the browser tests (SchedulesBrowserTests) cover the editor:
-    // a bad cron shown at its field with nothing saved, and the live next-fire preview.
-    private const string HangReason = "Hangs when the class runs as a whole; passes test by test. See the class comment.";
 
-    [Fact(Skip = HangReason)]
+    [Fact]
     public void Preview_ListsTenFireTimesInWords_ForTheDefaultDailyPreset()
     {
         var page = Render<ScheduleEditorPage>();
@@ -27,7 +23,7 @@ public sealed class ScheduleEditorPageTests : ScheduleComponentTest
         Assert.Equal("every day at 09:00 UTC", page.Find("#schedule-summary").TextContent.Trim());
     }
 
-    [Fact(Skip = HangReason)]
+    [Fact]
     public void Preview_Updates_WhenTheExpressionChanges_AfterTypingPauses()
     {
         var page = Render<ScheduleEditorPage>();
@@ -47,19 +43,21 @@ public sealed class ScheduleEditorPageTests : ScheduleComponentTest
         Assert.Equal("every Monday at 14:30 UTC", page.Find("#schedule-summary").TextContent.Trim());
     }
 
-    [Fact(Skip = HangReason)]
+    [Fact]
     public async Task Preview_FollowsThePreset_WhenWeeklyIsChosen()
     {
         var page = Render<ScheduleEditorPage>();
 
-        await page.InvokeAsync(() => page.FindComponents<MudBlazor.MudSelect<CronPresetKind>>().Single().Instance.ValueChanged.InvokeAsync(CronPresetKind.Weekly));
+        // The change handler waits out the preview delay on the fake clock: move the clock before awaiting it.
+        var changed = page.InvokeAsync(() => page.FindComponents<MudBlazor.MudSelect<CronPresetKind>>().Single().Instance.ValueChanged.InvokeAsync(CronPresetKind.Weekly));
         Time.Advance(ScheduleEditorPage.PreviewDelay);
+        await changed;
 
         page.WaitForAssertion(() => Assert.Equal("0 9 * * MON", page.Find("#schedule-cron").GetAttribute("value")));
         page.WaitForAssertion(() => Assert.StartsWith("Mon 2026-11-30 09:00 UTC", page.FindAll("#schedule-preview .preview-time")[0].TextContent.Trim(), StringComparison.Ordinal));
     }
 
-    [Fact(Skip = HangReason)]
+    [Fact]
     public void BadCron_ShowsTheServiceMessageAtTheCronField_AndEmptiesThePreview()
     {
         var page = Render<ScheduleEditorPage>();
@@ -73,14 +71,16 @@ public sealed class ScheduleEditorPageTests : ScheduleComponentTest
         Assert.Empty(page.FindAll("#schedule-summary"));
     }
 
-    [Fact(Skip = HangReason)]
+    [Fact]
     public async Task UnknownTimeZone_ShowsTheServiceMessageAtTheZoneField()
     {
         var page = Render<ScheduleEditorPage>();
 
         var zone = page.FindComponents<MudBlazor.MudAutocomplete<string>>().Single();
-        await page.InvokeAsync(() => zone.Instance.ValueChanged.InvokeAsync("Mars/Olympus_Mons"));
+        // The change handler waits out the preview delay on the fake clock: move the clock before awaiting it.
+        var changed = page.InvokeAsync(() => zone.Instance.ValueChanged.InvokeAsync("Mars/Olympus_Mons"));
         Time.Advance(ScheduleEditorPage.PreviewDelay);
+        await changed;
 
         var expected = ServiceMessage(new ScheduleDefinition { Name = "x", JobType = "noop", Cron = "0 9 * * *", TimeZone = "Mars/Olympus_Mons" }, "timeZone");
         Assert.Contains("Mars/Olympus_Mons", expected, StringComparison.Ordinal);
@@ -88,7 +88,7 @@ public sealed class ScheduleEditorPageTests : ScheduleComponentTest
         Assert.Empty(page.FindAll("#schedule-preview"));
     }
 
-    [Fact(Skip = HangReason)]
+    [Fact]
     public async Task EndBeforeStart_ShowsTheServiceMessageAtTheEndField_AndSavesNothing()
     {
         var page = Render<ScheduleEditorPage>();
@@ -105,7 +105,7 @@ public sealed class ScheduleEditorPageTests : ScheduleComponentTest
         Assert.Empty(await Schedules.ListAsync(TestContext.Current.CancellationToken));
     }
 
-    [Fact(Skip = HangReason)]
+    [Fact]
     public async Task Save_ShowsNameMessageAtTheNameField_WhenTheNameIsTaken()
     {
         await Schedules.CreateAsync(new ScheduleDefinition { Name = "nightly", JobType = "noop", Cron = "0 1 * * *" }, TestContext.Current.CancellationToken);
@@ -119,7 +119,7 @@ public sealed class ScheduleEditorPageTests : ScheduleComponentTest
         Assert.Equal("0 1 * * *", stored?.Definition.Cron);
     }
 
-    [Fact(Skip = HangReason)]
+    [Fact]
     public void InvalidJson_IsMarkedAtTheArgumentsField_BeforeSaving()
     {
         var page = Render<ScheduleEditorPage>();
@@ -129,7 +129,7 @@ public sealed class ScheduleEditorPageTests : ScheduleComponentTest
         page.WaitForAssertion(() => Assert.NotNull(FieldError(page, "schedule-args")));
     }
 
-    [Fact(Skip = HangReason)]
+    [Fact]
     public async Task Edit_LoadsTheDefinition_AndListsRecentRuns()
     {
         await Schedules.CreateAsync(new ScheduleDefinition { Name = "berlin", JobType = "noop", Cron = "0 9 * * *", TimeZone = "Europe/Berlin" }, TestContext.Current.CancellationToken);
@@ -146,7 +146,7 @@ public sealed class ScheduleEditorPageTests : ScheduleComponentTest
         Assert.NotNull(page.Find("#schedule-runs-empty"));
     }
 
-    [Fact(Skip = HangReason)]
+    [Fact]
     public void Edit_SaysSo_WhenTheScheduleDoesNotExist()
     {
         var page = Render<ScheduleEditorPage>(p => p.Add(x => x.Name, "nope"));
