@@ -154,6 +154,13 @@ internal sealed class ScheduleActionRunner(
         return done;
     }
 
+    /// <summary>What the signed-in user's role lets them do with schedules, so pages offer only those buttons (each click is checked again).</summary>
+    public async Task<(bool MayTrigger, bool MayEdit)> UserMayAsync()
+    {
+        var user = (await authentication.GetAuthenticationStateAsync()).User;
+        return ((await authorization.AuthorizeAsync(user, AuthPolicies.Operator)).Succeeded, (await authorization.AuthorizeAsync(user, AuthPolicies.Admin)).Succeeded);
+    }
+
     /// <summary>The user, when their role may do <paramref name="action"/>: trigger needs operator, every edit admin (as in the REST API).</summary>
     private async Task<ClaimsPrincipal?> RequireRoleAsync(ScheduleAction action)
     {

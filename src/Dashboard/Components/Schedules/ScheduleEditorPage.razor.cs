@@ -71,6 +71,12 @@ public sealed partial class ScheduleEditorPage : LiveComponentBase
 
     private TimeZoneInfo PreviewZone => ScheduleTimeText.Zone(_form?.TimeZone);
 
+    // What the user's role allows: a viewer or operator sees the form but cannot save (the runner refuses anyway).
+    private bool _mayTrigger;
+    private bool _mayEdit;
+
+    protected override async Task OnInitializedAsync() => (_mayTrigger, _mayEdit) = await Actions.UserMayAsync();
+
     protected override async Task OnParametersSetAsync()
     {
         if (_form is not null && string.Equals(_loadedName, Name, StringComparison.Ordinal))

@@ -34,8 +34,14 @@ public sealed partial class SchedulesPage : LiveComponentBase
 
     [Inject] private ScheduleActionRunner Actions { get; set; } = default!;
 
+    // What the user's role allows: buttons for the rest are not offered (the runner refuses them anyway). Edit stays:
+    // the editor also shows the definition and its runs, with saving disabled.
+    private bool _mayTrigger;
+    private bool _mayEdit;
+
     protected override async Task OnInitializedAsync()
     {
+        (_mayTrigger, _mayEdit) = await Actions.UserMayAsync();
         FollowJobs();
         await ReloadAsync();
         if (RendererInfo.IsInteractive)
