@@ -95,23 +95,7 @@ internal sealed class SqliteAnomalyStore(SqliteJobStore store) : IAnomalyStore
         command.Parameters.AddWithValue("$from", since?.ToUnixTimeMilliseconds() ?? long.MinValue);
         command.Parameters.AddWithValue("$to", until?.ToUnixTimeMilliseconds() ?? long.MaxValue);
         command.Parameters.AddWithValue("$limit", limit);
-        var list = new List<StoredAnomaly>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            list.Add(new StoredAnomaly(
-                reader.GetInt64(0),
-                reader.GetString(1),
-                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)),
-                reader.GetDouble(3),
-                reader.IsDBNull(4) ? null : reader.GetDouble(4),
-                reader.GetDouble(5),
-                AnomalyNames.ParseMethods(reader.GetString(6)),
-                (AnomalySeverity)reader.GetInt32(7),
-                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(8)),
-                reader.IsDBNull(9) ? null : reader.GetInt64(9)));
-        }
-
-        return list;
+        return await AnomalyRows.ReadAsync(reader, cancellationToken);
     }
 }
