@@ -44,29 +44,53 @@ internal sealed class JobClient(
         }
 
         var nowMs = now.ToUnixTimeMilliseconds();
-        await store.InsertAsync(jobs, node.Owner, nowMs + (long)_options.LeaseDuration.TotalMilliseconds, cancellationToken).ConfigureAwait(false);
+        List<JobTicket>? early = null;
+        foreach (var job in jobs)
+        {
+            if (job.OwnLocally && CanStartEarly(job) && store.TryReserveJobId(out var id))
+            {
+                job.Id = id;
+                job.EarlyStart = new EarlyStart();
+            }
+        }
+
+        // Posted before the early tickets reach a worker: every write a running job makes (its outcome, progress, logs)
+        // then queues behind its insert.
+        var insert = store.InsertAsync(jobs, node.Owner, nowMs + (long)_options.LeaseDuration.TotalMilliseconds, cancellationToken);
+        foreach (var job in jobs)
+        {
+            if (job.EarlyStart is not null)
+            {
+                (early ??= []).Add(Ticket(job, leaseVersion: 1, nowMs));
+            }
+        }
+
+        if (early is not null)
+        {
+            dispatcher.AddRange(early);
+        }
+
+        try
+        {
+            await insert.ConfigureAwait(false);
+        }
+        catch when (early is not null)
+        {
+            // Not stored: those that have not started yet never will (one that did has run; see EarlyStart).
+            foreach (var ticket in early)
+            {
+                dispatcher.TryRemove(ticket.Id);
+            }
+
+            throw;
+        }
 
         List<JobTicket>? tickets = null;
         foreach (var job in jobs)
         {
-            if (job.Owned && !job.Existing)
+            if (job.Owned && !job.Existing && job.EarlyStart is null)
             {
-                (tickets ??= []).Add(new JobTicket
-                {
-                    Id = job.Id,
-                    Type = job.Type,
-                    Queue = job.Queue,
-                    Priority = job.Priority,
-                    Arguments = job.Arguments,
-                    Attempt = 0,
-                    RetryCount = 0,
-                    Retry = new Retries.RetryPolicy(job.MaxRetries, TimeSpan.FromMilliseconds(job.RetryDelayMs), job.RetryBackoff, job.RetryJitter, _options.MaxRetryDelay),
-                    Timeout = job.TimeoutMs is { } t ? TimeSpan.FromMilliseconds(t) : null,
-                    Tags = job.Tags,
-                    Metadata = job.Metadata ?? JobTicket.EmptyMetadata,
-                    LeaseVersion = job.LeaseVersion,
-                    CreatedAtMs = nowMs,
-                });
+                (tickets ??= []).Add(Ticket(job, job.LeaseVersion, nowMs));
             }
         }
 
@@ -92,6 +116,29 @@ internal sealed class JobClient(
 
         return results;
     }
+
+    /// <summary>Whether a job may run before its insert commits: only when nothing the insert decides can stop it from running now.</summary>
+    /// <remarks>A unique key may make it a duplicate, a dependency may make it wait, a run-at delays it: those are decided inside the insert.</remarks>
+    private bool CanStartEarly(NewJob job) =>
+        _options.EarlyStart && pool.IsRunning && job.UniqueKey is null && job.DependsOn.Count == 0 && job.RunAtMs is null;
+
+    private JobTicket Ticket(NewJob job, long leaseVersion, long nowMs) => new()
+    {
+        Id = job.Id,
+        Type = job.Type,
+        Queue = job.Queue,
+        Priority = job.Priority,
+        Arguments = job.Arguments,
+        Attempt = 0,
+        RetryCount = 0,
+        Retry = new Retries.RetryPolicy(job.MaxRetries, TimeSpan.FromMilliseconds(job.RetryDelayMs), job.RetryBackoff, job.RetryJitter, _options.MaxRetryDelay),
+        Timeout = job.TimeoutMs is { } t ? TimeSpan.FromMilliseconds(t) : null,
+        Tags = job.Tags,
+        Metadata = job.Metadata ?? JobTicket.EmptyMetadata,
+        LeaseVersion = leaseVersion,
+        CreatedAtMs = nowMs,
+        EarlyStart = job.EarlyStart,
+    };
 
     public async Task<JobActionResult> CancelAsync(long jobId, string? reason = null, CancellationToken cancellationToken = default)
     {

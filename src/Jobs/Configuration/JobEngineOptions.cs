@@ -73,4 +73,12 @@ public sealed class JobEngineOptions
 
     /// <summary>Whether this process runs jobs. The CLI turns it off: it only writes to the store.</summary>
     public bool RunWorkers { get; set; } = true;
+
+    /// <summary>
+    /// Whether a plain job (no unique key, dependency or delay) enqueued on a node with idle workers may start before its
+    /// insert commits, so that a short job is written once, already finished (SQLite only). The enqueue still returns
+    /// after the commit; the price is that a job may run although its enqueue then failed (a full disk) or never
+    /// returned (a crash). Set false when a failed enqueue must mean "never ran".
+    /// </summary>
+    public bool EarlyStart { get; set; } = true;
 }

@@ -124,6 +124,12 @@ internal sealed class JobExecutor(
             {
                 return await completion.ConfigureAwait(false);
             }
+            catch (JobStoreException ex) when (ticket.EarlyStart?.Stored.IsFaulted == true)
+            {
+                // It started before its insert, and the insert failed: there is no row to write to, and its enqueue has failed.
+                _logger.LogWarning(ex, "Job {JobId} ran, but its enqueue failed before it was stored; its outcome ({State}) is dropped", ticket.Id, outcome.State);
+                return null;
+            }
             catch (JobStoreException ex)
             {
                 _logger.LogError(ex, "Could not store the outcome ({State}) of job {JobId}; retrying in {Delay}", outcome.State, ticket.Id, delay);

@@ -31,6 +31,9 @@ internal sealed class JobTicket
     /// <remarks>Only for the <c>jobs.queue_wait</c> histogram of the first attempt.</remarks>
     public long CreatedAtMs { get; init; }
 
+    /// <summary>Set while the job may be running before its insert committed; see <see cref="Storage.EarlyStart"/>.</summary>
+    public Storage.EarlyStart? EarlyStart { get; init; }
+
     /// <summary>When the current attempt started (Unix ms).</summary>
     public long StartedAtMs { get; set; }
 

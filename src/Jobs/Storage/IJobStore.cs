@@ -22,6 +22,12 @@ internal interface IJobStore : IAsyncDisposable
     /// <exception cref="JobValidationException">When a dependency names no stored job.</exception>
     Task InsertAsync(IReadOnlyList<NewJob> jobs, string owner, long leaseUntilMs, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Takes an id reserved for a job that may start before its insert commits (see <see cref="EarlyStart"/>); false when the
+    /// store has none at hand or doesn't start jobs early (PostgreSQL: other nodes must see a job before it runs).
+    /// </summary>
+    bool TryReserveJobId(out long id);
+
     /// <summary>Records that these tickets are running. Fire-and-forget: a ticket whose completion overtook it is skipped.</summary>
     void MarkProcessing(IReadOnlyList<JobTicket> tickets);
 

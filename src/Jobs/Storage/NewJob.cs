@@ -24,6 +24,9 @@ internal sealed class NewJob
     /// <summary>Whether this node may take the job straight into its in-memory queue (set by the client).</summary>
     public bool OwnLocally { get; set; }
 
+    /// <summary>Set when the job got a reserved <see cref="Id"/> and may run before its insert commits.</summary>
+    public EarlyStart? EarlyStart { get; set; }
+
     // Set by the writer.
     public long Id { get; set; }
     public JobState State { get; set; }

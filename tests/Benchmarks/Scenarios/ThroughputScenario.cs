@@ -22,6 +22,7 @@ internal sealed class ThroughputScenario : IScenario
     private readonly int _rounds;
     private readonly int _sqlitePeerJobs;
     private readonly int _warmupJobs;
+    private readonly string _only;
 
     public ThroughputScenario(BenchArgs args)
     {
@@ -32,13 +33,20 @@ internal sealed class ThroughputScenario : IScenario
         _rounds = args.Int("rounds", 3, 1, 100);
         _sqlitePeerJobs = args.Int("sqlite-peer-jobs", 2_000);
         _warmupJobs = args.Int("warmup-jobs", 5_000);
+        _only = args.Choice("only", "all", "all", "ours", "raw");
     }
 
     public async Task RunAsync(Report report, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(report);
         var medians = new Dictionary<string, double>();
-        foreach (var key in new[] { JobSystems.Ours, JobSystems.HangfireInMemory, JobSystems.HangfireSqlite })
+        string[] systems = _only switch
+        {
+            "ours" => [JobSystems.Ours],
+            "raw" => [],
+            _ => [JobSystems.Ours, JobSystems.HangfireInMemory, JobSystems.HangfireSqlite],
+        };
+        foreach (var key in systems)
         {
             var jobs = key == JobSystems.HangfireSqlite ? Math.Min(_jobs, _sqlitePeerJobs) : _jobs;
             var warmup = key == JobSystems.HangfireSqlite ? Math.Max(50, jobs / 10) : Math.Min(_warmupJobs, jobs);
@@ -61,6 +69,12 @@ internal sealed class ThroughputScenario : IScenario
             report.AddValue(key, "jobs", jobs);
         }
 
+        if (_only == "ours")
+        {
+            report.Note("--only ours: the peers and the raw limit were not run, so there are no ratios.");
+            return;
+        }
+
         var rawJobs = _jobs;
         Progress.Line($"{JobSystems.RawLimit}: warm-up");
         await RawRoundAsync(Math.Min(_warmupJobs, rawJobs), cancellationToken);
@@ -74,6 +88,11 @@ internal sealed class ThroughputScenario : IScenario
         medians[JobSystems.RawLimit] = raw.Median;
         report.Add(JobSystems.RawLimit, JobSystems.DisplayName(JobSystems.RawLimit), "jobsPerSecond", raw, "jobs/s", "insert/claim/succeed, 1000 per transaction");
         report.AddValue(JobSystems.RawLimit, "jobs", rawJobs);
+
+        if (_only == "raw")
+        {
+            return;
+        }
 
         var ours = medians[JobSystems.Ours];
         report.Figure("ratioVsHangfireInMemory", ours / medians[JobSystems.HangfireInMemory], "ours / Hangfire.InMemory, medians; target >= 2");

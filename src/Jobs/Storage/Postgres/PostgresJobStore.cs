@@ -75,6 +75,12 @@ internal sealed class PostgresJobStore : IJobStore
 
     public bool SharedByNodes => true;
 
+    public bool TryReserveJobId(out long id)
+    {
+        id = 0;
+        return false;
+    }
+
     public event Action<long?>? WorkAvailable;
 
     /// <summary>A pooled connection to the store's database, for the series, anomaly and metrics stores beside the jobs.</summary>

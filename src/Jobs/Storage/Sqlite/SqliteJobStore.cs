@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Jobs.Client;
 using Jobs.Configuration;
@@ -30,9 +31,11 @@ internal sealed partial class SqliteJobStore : IJobStore
     private readonly NodeIdentity _node;
     private readonly Channel<WriteOp<SqliteWriteSession>> _ops = Channel.CreateUnbounded<WriteOp<SqliteWriteSession>>(new UnboundedChannelOptions { SingleReader = true });
     private readonly SemaphoreSlim _watchGate = new(1, 1);
+    private readonly ReservedJobIds _ids;
     private SqliteConnection? _writeConnection;
     private SqliteConnection? _watchConnection;
     private SqliteWriteSession? _session;
+    private WalCheckpointer? _checkpointer;
     private Task? _writer;
 
     public SqliteJobStore(IOptions<StorageOptions> options, IOptions<JobEngineOptions> engine, TimeProvider time, IJobEventStream events, NodeIdentity node, ILogger<SqliteJobStore> logger)
@@ -50,6 +53,7 @@ internal sealed partial class SqliteJobStore : IJobStore
         }.ToString();
         DatabasePath = new SqliteConnectionStringBuilder(ConnectionString).DataSource;
         Queries = new EfJobQueries(CreateDbContext, time, engine.Value.LeaseDuration);
+        _ids = new ReservedJobIds(count => Submit("reserve job ids", s => s.ReserveIds(count)));
     }
 
     /// <summary>The database file.</summary>
@@ -74,9 +78,11 @@ internal sealed partial class SqliteJobStore : IJobStore
         _writeConnection = await OpenAsync(cancellationToken);
         using (var pragma = _writeConnection.CreateCommand())
         {
-            pragma.CommandText = $"PRAGMA journal_mode = WAL; PRAGMA synchronous = {(_options.Synchronous == SqliteSynchronous.Full ? "FULL" : "NORMAL")};";
+            pragma.CommandText = $"PRAGMA journal_mode = WAL; PRAGMA synchronous = {(_options.Synchronous == SqliteSynchronous.Full ? "FULL" : "NORMAL")}; PRAGMA wal_autocheckpoint = {WalCheckpointer.BackstopPages};";
             await pragma.ExecuteNonQueryAsync(cancellationToken);
         }
+
+        _checkpointer = new WalCheckpointer(await OpenAsync(cancellationToken), _logger);
 
         _watchConnection = await OpenAsync(cancellationToken);
         _session = new SqliteWriteSession(_writeConnection);
@@ -175,8 +181,18 @@ internal sealed partial class SqliteJobStore : IJobStore
 
     // Writes: each becomes an op for the writer loop.
 
-    public Task InsertAsync(IReadOnlyList<NewJob> jobs, string owner, long leaseUntilMs, CancellationToken cancellationToken) =>
-        Submit("insert jobs", s => { s.Insert(jobs, owner, leaseUntilMs); return true; });
+    public Task InsertAsync(IReadOnlyList<NewJob> jobs, string owner, long leaseUntilMs, CancellationToken cancellationToken)
+    {
+        var insert = Submit("insert jobs", s => { s.Insert(jobs, owner, leaseUntilMs); return true; });
+        foreach (var job in jobs)
+        {
+            job.EarlyStart?.Stored = insert;
+        }
+
+        return insert;
+    }
+
+    public bool TryReserveJobId(out long id) => _ids.TryTake(out id);
 
     public void MarkProcessing(IReadOnlyList<JobTicket> tickets) => Post(new FireAndForgetOp<SqliteWriteSession>(s =>
     {
@@ -189,6 +205,13 @@ internal sealed partial class SqliteJobStore : IJobStore
     public Task<bool> CompleteAsync(JobTicket ticket, JobOutcome outcome, CancellationToken cancellationToken)
     {
         var json = OutcomeJson.For(ticket, outcome, _node.Owner);
+        if (ticket.EarlyStart is { } early && (early.TryFinish(ticket.StartedAtMs, outcome, json) || early.Stored.IsFaulted))
+        {
+            // The insert has not run yet: it writes the job in its final state, in the batch the enqueue waits for.
+            // Or the insert failed: then this fails too, as there is no row (the executor drops the outcome).
+            return early.Stored;
+        }
+
         return Submit("store outcome", s => s.Complete(ticket, outcome, json));
     }
 
@@ -278,12 +301,20 @@ internal sealed partial class SqliteJobStore : IJobStore
     {
         var batch = new List<WriteOp<SqliteWriteSession>>(MaxBatch);
         var reader = _ops.Reader;
+        var callersReleased = 0;
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
             batch.Clear();
             while (batch.Count < MaxBatch && reader.TryRead(out var op))
             {
                 batch.Add(op);
+            }
+
+            Gather(batch, reader, callersReleased);
+            callersReleased = 0;
+            foreach (var op in batch)
+            {
+                callersReleased += op.HasCaller ? 1 : 0;
             }
 
             if (!TryCommit(batch))
@@ -296,6 +327,47 @@ internal sealed partial class SqliteJobStore : IJobStore
             }
         }
     }
+
+    /// <summary>
+    /// Group commit under load: when the last commit released more waiting callers than have written again, waits a
+    /// few dozen microseconds for them, so one commit (and its log pages) serves them all.
+    /// </summary>
+    /// <remarks>
+    /// A caller released by a commit usually writes again at once (a producer's next enqueue), but its continuation
+    /// has to be scheduled first; starting the next batch before that commits a handful of writes at a time, each
+    /// paying for the same index pages. When load is light (the last commit released at most what is waiting now)
+    /// nothing waits, so a lone write still commits at once.
+    /// </remarks>
+    private static void Gather(List<WriteOp<SqliteWriteSession>> batch, ChannelReader<WriteOp<SqliteWriteSession>> reader, int expected)
+    {
+        if (batch.Count >= expected)
+        {
+            return;
+        }
+
+        var deadline = Stopwatch.GetTimestamp() + GatherTicks;
+        var spinner = default(SpinWait);
+        while (batch.Count < expected && batch.Count < MaxBatch)
+        {
+            if (reader.TryRead(out var op))
+            {
+                batch.Add(op);
+                continue;
+            }
+
+            if (Stopwatch.GetTimestamp() >= deadline)
+            {
+                return;
+            }
+
+            spinner.SpinOnce(sleep1Threshold: -1);
+        }
+    }
+
+    private static readonly long GatherTicks = Stopwatch.Frequency * GatherMicroseconds / 1_000_000;
+
+    /// <summary>The longest a batch waits for callers the previous commit released.</summary>
+    private const int GatherMicroseconds = 100;
 
     private bool TryCommit(List<WriteOp<SqliteWriteSession>> batch)
     {
@@ -333,6 +405,7 @@ internal sealed partial class SqliteJobStore : IJobStore
             return true;
         }
 
+        _checkpointer!.Committed();
         var events = session.AfterCommit();
         foreach (var op in batch)
         {
@@ -358,6 +431,12 @@ internal sealed partial class SqliteJobStore : IJobStore
         if (_writer is not null)
         {
             await _writer.ConfigureAwait(false);
+        }
+
+        if (_checkpointer is not null)
+        {
+            await _checkpointer.DisposeAsync().ConfigureAwait(false);
+            _checkpointer = null;
         }
 
         _session?.Dispose();

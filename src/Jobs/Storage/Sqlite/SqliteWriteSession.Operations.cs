@@ -29,6 +29,12 @@ internal sealed partial class SqliteWriteSession
                 }
             }
 
+            if (job.EarlyStart is { } early && early.TakeForInsert())
+            {
+                InsertFinished(job, early);
+                continue;
+            }
+
             var state = job.RunAtMs > now ? JobState.Scheduled : JobState.Enqueued;
             string? reason = null;
             var combined = DependencyStatus.Satisfied;
@@ -81,7 +87,7 @@ internal sealed partial class SqliteWriteSession
                 .Bind(13, owned ? owner : null).Bind(14, owned ? leaseUntilMs : null).Bind(15, owned ? 1L : 0L)
                 .Bind(16, job.UniqueKey).Bind(17, JsonFragments.Tags(job.Tags)).Bind(18, JsonFragments.Metadata(job.Metadata))
                 .Bind(19, reason).Bind(20, "[" + JsonFragments.History(state, now, reason) + "]")
-                .Bind(21, state == JobState.Cancelled ? now : null)
+                .Bind(21, state == JobState.Cancelled ? now : null).Bind(22, job.EarlyStart is null ? null : job.Id)
                 .Execute();
             job.Id = _insert.LastInsertRowId;
 
@@ -106,6 +112,69 @@ internal sealed partial class SqliteWriteSession
                 Claimable(state is JobState.Scheduled ? job.RunAtMs : null);
             }
         }
+    }
+
+    /// <summary>Inserts a job whose first attempt ended before its insert ran (an early start), in the state it ended in.</summary>
+    /// <remarks>The same columns <see cref="Insert"/> and <see cref="Complete"/> would have written one after the other.</remarks>
+    private void InsertFinished(NewJob job, EarlyStart early)
+    {
+        var outcome = early.Outcome!;
+        var json = early.Json!;
+        var at = outcome.AtMs;
+        var final = outcome.State.IsFinal();
+        var progress = outcome.State == JobState.Succeeded
+            ? (outcome.Progress ?? new JobProgress(1)) with { Fraction = 1 }
+            : outcome.Progress;
+        // Enqueued no later than it started: the batch's clock is read after the worker's.
+        var enqueuedAt = Math.Min(NowMs, early.StartedAtMs);
+        _insertFinished
+            .Bind(1, job.Id).Bind(2, job.Type).Bind(3, job.Queue).Bind(4, (long)job.Priority).Bind(5, (long)outcome.State)
+            .Bind(6, job.Arguments).Bind(7, outcome.Result).Bind(8, enqueuedAt).Bind(9, at).Bind(10, outcome.RunAtMs)
+            .Bind(11, early.StartedAtMs).Bind(12, final ? at : null).Bind(13, outcome.RetryCount).Bind(14, job.MaxRetries)
+            .Bind(15, job.RetryDelayMs).Bind(16, job.RetryBackoff).Bind(17, job.RetryJitter ? 1L : 0L).Bind(18, job.TimeoutMs)
+            .Bind(19, JsonFragments.Tags(job.Tags)).Bind(20, JsonFragments.Metadata(job.Metadata))
+            .Bind(21, progress?.Fraction).Bind(22, progress?.Message).Bind(23, progress?.Current).Bind(24, progress?.Total)
+            .Bind(25, outcome.Error?.Type).Bind(26, outcome.Error?.Message).Bind(27, outcome.Reason)
+            .Bind(28, "[" + JsonFragments.History(JobState.Enqueued, enqueuedAt) + "," + json.Processing + "," + json.Final + "]")
+            .Bind(29, json.Attempt is null ? "[]" : "[" + json.Attempt + "]")
+            .Execute();
+        job.State = outcome.State;
+        job.Owned = false;
+        job.LeaseVersion = 1;
+        foreach (var tag in job.Tags)
+        {
+            Run(_insertTag, tag, job.Id);
+        }
+
+        Moved(null, outcome.State);
+        Changed(job.Id, job.Type, job.Queue, outcome.State, at, progress);
+        if (final)
+        {
+            _terminal.Enqueue(job.Id);
+        }
+        else
+        {
+            // Failed with a retry due (run_at), or requeued at shutdown (unowned): the claimer takes it from here.
+            Claimable(outcome.RunAtMs);
+        }
+    }
+
+    /// <summary>Reserves <paramref name="count"/> job ids for early starts: returns the first; the block ends at first + count - 1.</summary>
+    /// <remarks>
+    /// Moves AUTOINCREMENT's high-water mark past the block, so no insert of any process (ours without a reserved id,
+    /// the CLI, another node) can take one of its ids; unused ids of a block are simply never used.
+    /// </remarks>
+    public long ReserveIds(int count)
+    {
+        using (var seed = Command("INSERT INTO sqlite_sequence (name, seq) SELECT 'jobs', 0 WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'jobs')"))
+        {
+            seed.ExecuteNonQuery();
+        }
+
+        using var reserve = Command("UPDATE sqlite_sequence SET seq = max(seq, coalesce((SELECT max(id) FROM jobs), 0)) + $count WHERE name = 'jobs' RETURNING seq");
+        reserve.Parameters.AddWithValue("$count", count);
+        var end = (long)reserve.ExecuteScalar()!;
+        return end - count + 1;
     }
 
     /// <summary>Records the start of an attempt, unless its completion already overtook it.</summary>

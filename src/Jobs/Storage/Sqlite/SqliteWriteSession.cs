@@ -27,6 +27,7 @@ internal sealed partial class SqliteWriteSession : IDisposable
     private readonly List<Action> _onRollback = [];
 
     private readonly PreparedStatement _insert;
+    private readonly PreparedStatement _insertFinished;
     private readonly SqliteCommand _insertTag;
     private readonly SqliteCommand _insertDependency;
     private readonly SqliteCommand _findUnique;
@@ -50,13 +51,25 @@ internal sealed partial class SqliteWriteSession : IDisposable
     {
         _connection = connection;
         // Positional: see Insert in SqliteWriteSession.Operations.cs for the order.
+        // ?22 is the id: NULL lets AUTOINCREMENT choose, a value is an id the store reserved (an early start).
         _insert = new PreparedStatement(connection, """
             INSERT INTO jobs (type, queue, priority, state, args, created_at, updated_at, run_at, attempt, retry_count, max_retries,
                 retry_delay_ms, retry_backoff, retry_jitter, timeout_ms, owner, lease_until, lease_version, cancel_requested,
-                unique_key, tags, metadata, reason, history, attempts, finished_at)
+                unique_key, tags, metadata, reason, history, attempts, finished_at, id)
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7, 0, 0, ?8,
                 ?9, ?10, ?11, ?12, ?13, ?14, ?15, 0,
-                ?16, ?17, ?18, ?19, ?20, '[]', ?21)
+                ?16, ?17, ?18, ?19, ?20, '[]', ?21, ?22)
+            """);
+        // A job that ran before its insert: written once, in the state its attempt ended in. See InsertFinished for the order.
+        _insertFinished = new PreparedStatement(connection, """
+            INSERT INTO jobs (id, type, queue, priority, state, args, result, created_at, updated_at, run_at, started_at, finished_at,
+                attempt, retry_count, max_retries, retry_delay_ms, retry_backoff, retry_jitter, timeout_ms, owner, lease_until,
+                lease_version, cancel_requested, tags, metadata, progress, progress_message, progress_current, progress_total,
+                last_error_type, last_error_message, reason, history, attempts)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,
+                1, ?13, ?14, ?15, ?16, ?17, ?18, NULL, NULL,
+                1, 0, ?19, ?20, ?21, ?22, ?23, ?24,
+                ?25, ?26, ?27, ?28, ?29)
             """);
         _insertTag = Prepare("INSERT OR IGNORE INTO job_tags (tag, job_id) VALUES ($tag, $id)", "$tag", "$id");
         _insertDependency = Prepare("INSERT OR IGNORE INTO job_dependencies (child_id, parent_id, condition) VALUES ($child, $parent, $condition)", "$child", "$parent", "$condition");
@@ -252,6 +265,7 @@ internal sealed partial class SqliteWriteSession : IDisposable
     public void Dispose()
     {
         _insert.Dispose();
+        _insertFinished.Dispose();
         _complete.Dispose();
         foreach (var c in new[] { _insertTag, _insertDependency, _findUnique, _parentState, _processing, _progress, _log, _children, _anyDependency, _childEdges, _jobHead, _setState, _claimOne, _updateCount, _begin, _commit, _rollback })
         {
