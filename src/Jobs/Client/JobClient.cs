@@ -47,10 +47,15 @@ internal sealed class JobClient(
         List<JobTicket>? early = null;
         foreach (var job in jobs)
         {
-            if (job.OwnLocally && CanStartEarly(job) && store.TryReserveJobId(out var id))
+            // Reserved ids keep this process's jobs numbered in enqueue order, early or not.
+            if (store.TryReserveJobId(out var id))
             {
-                job.Id = id;
-                job.EarlyStart = new EarlyStart();
+                job.ReservedId = id;
+                if (job.OwnLocally && CanStartEarly(job))
+                {
+                    job.Id = id;
+                    job.EarlyStart = new EarlyStart();
+                }
             }
         }
 

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Jobs.Model;
@@ -12,7 +13,14 @@ namespace Jobs.Storage;
 /// </remarks>
 internal static class JsonFragments
 {
-    public static string History(JobState state, long atMs, string? reason = null)
+    /// <summary>A history entry: <c>{"state":N,"at":ms}</c>, plus <c>"reason"</c> when given.</summary>
+    /// <remarks>Every job writes two or three of these: without a reason (the common case) it is formatted directly, no JSON writer needed.</remarks>
+    public static string History(JobState state, long atMs, string? reason = null) =>
+        reason is null
+            ? string.Create(CultureInfo.InvariantCulture, $"{{\"state\":{(int)state},\"at\":{atMs}}}")
+            : HistoryWithReason(state, atMs, reason);
+
+    private static string HistoryWithReason(JobState state, long atMs, string reason)
     {
         var buffer = new ArrayBufferWriter<byte>(96);
         using (var w = new Utf8JsonWriter(buffer))
@@ -23,7 +31,30 @@ internal static class JsonFragments
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
-    public static string Attempt(int number, long startedAtMs, long finishedAtMs, JobState outcome, string node, JobError? error)
+    /// <summary>An attempts entry: number, start, end, outcome, node, and the error when there was one.</summary>
+    /// <remarks>Without an error (every successful attempt) it is formatted directly, with the node's name escaped once per process.</remarks>
+    public static string Attempt(int number, long startedAtMs, long finishedAtMs, JobState outcome, string node, JobError? error) =>
+        error is null
+            ? string.Create(CultureInfo.InvariantCulture,
+                $"{{\"number\":{number},\"startedAt\":{startedAtMs},\"finishedAt\":{finishedAtMs},\"outcome\":{(int)outcome},\"node\":\"{Escaped(node)}\"}}")
+            : AttemptWithError(number, startedAtMs, finishedAtMs, outcome, node, error);
+
+    private static (string Raw, string Escaped)? _lastNode;
+
+    /// <summary>The node name as a JSON string's content, escaped as <see cref="Utf8JsonWriter"/> would; cached, as it never changes.</summary>
+    private static string Escaped(string node)
+    {
+        if (_lastNode is { } last && ReferenceEquals(last.Raw, node))
+        {
+            return last.Escaped;
+        }
+
+        var escaped = JsonEncodedText.Encode(node).ToString();
+        _lastNode = (node, escaped);
+        return escaped;
+    }
+
+    private static string AttemptWithError(int number, long startedAtMs, long finishedAtMs, JobState outcome, string node, JobError? error)
     {
         var buffer = new ArrayBufferWriter<byte>(error is null ? 128 : 1024);
         using (var w = new Utf8JsonWriter(buffer))

@@ -24,7 +24,10 @@ internal sealed class NewJob
     /// <summary>Whether this node may take the job straight into its in-memory queue (set by the client).</summary>
     public bool OwnLocally { get; set; }
 
-    /// <summary>Set when the job got a reserved <see cref="Id"/> and may run before its insert commits.</summary>
+    /// <summary>An id the store reserved for this job (see <see cref="IJobStore.TryReserveJobId"/>); null lets the database choose.</summary>
+    public long? ReservedId { get; set; }
+
+    /// <summary>Set when the job (which has a <see cref="ReservedId"/>) may run before its insert commits.</summary>
     public EarlyStart? EarlyStart { get; set; }
 
     // Set by the writer.

@@ -115,7 +115,8 @@ public sealed class StorageFailureTests
     [Fact]
     public async Task Outcome_IsStoredOnceTheStoreWritesAgain_WhenItsFirstWriteFailedInARunningNode()
     {
-        await using var engine = await TestEngine.StartAsync(new() { ["JobEngine:LeaseDuration"] = "00:00:30", ["JobEngine:Workers"] = "1" });
+        // No early start: the outcome must be a write of its own (an UPDATE), as it is for any job that outlasts its insert's batch.
+        await using var engine = await TestEngine.StartAsync(new() { ["JobEngine:LeaseDuration"] = "00:00:30", ["JobEngine:Workers"] = "1", ["JobEngine:EarlyStart"] = "false" });
         // The store refuses this one job's Succeeded write, as a full disk would, until the trigger is dropped.
         await ExecuteAsync(engine, "CREATE TRIGGER refuse BEFORE UPDATE OF state ON jobs WHEN NEW.state = 4 AND NEW.args LIKE '%victim%' BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END;");
         var victim = (await engine.EnqueueAsync("record", new NameArgs("victim"))).JobId;

@@ -5,8 +5,9 @@ namespace Jobs.Storage.Sqlite;
 /// A job that starts before its insert needs its id before the insert runs. The store reserves a block of ids in
 /// one small write (see <see cref="SqliteWriteSession.ReserveIds"/>) and this hands them out one by one; the next
 /// block is reserved in the background when half of the current one is used, so enqueues never wait for it. When
-/// none is left (the first enqueues after a start, or a reservation that failed), a job simply takes the ordinary
-/// path: inserted first, started after the commit.
+/// none is left (a reservation that failed), a job simply takes the ordinary path: the database numbers it, and it
+/// starts after the commit. Ids are handed out in call order, so this process's jobs stay numbered in enqueue order;
+/// a job another process (the CLI) inserts meanwhile is numbered past the current block.
 /// </remarks>
 internal sealed class ReservedJobIds(Func<int, Task<long>> reserve, int blockSize = ReservedJobIds.DefaultBlockSize)
 {
@@ -45,7 +46,8 @@ internal sealed class ReservedJobIds(Func<int, Task<long>> reserve, int blockSiz
         return id != 0;
     }
 
-    private async Task RefillAsync()
+    /// <summary>Reserves the next block (the store calls it once at start, so the first enqueues find ids too).</summary>
+    public async Task RefillAsync()
     {
         long first = 0;
         try

@@ -31,7 +31,7 @@ internal sealed partial class SqliteJobStore : IJobStore
     private readonly NodeIdentity _node;
     private readonly Channel<WriteOp<SqliteWriteSession>> _ops = Channel.CreateUnbounded<WriteOp<SqliteWriteSession>>(new UnboundedChannelOptions { SingleReader = true });
     private readonly SemaphoreSlim _watchGate = new(1, 1);
-    private readonly ReservedJobIds _ids;
+    private readonly ReservedJobIds? _ids;
     private SqliteConnection? _writeConnection;
     private SqliteConnection? _watchConnection;
     private SqliteWriteSession? _session;
@@ -53,7 +53,10 @@ internal sealed partial class SqliteJobStore : IJobStore
         }.ToString();
         DatabasePath = new SqliteConnectionStringBuilder(ConnectionString).DataSource;
         Queries = new EfJobQueries(CreateDbContext, time, engine.Value.LeaseDuration);
-        _ids = new ReservedJobIds(count => Submit("reserve job ids", s => s.ReserveIds(count)));
+        // Only a node that runs jobs reserves ids (for early starts and ordered ids); the CLI would only leave gaps.
+        _ids = engine.Value.RunWorkers && engine.Value.EarlyStart
+            ? new ReservedJobIds(count => Submit("reserve job ids", s => s.ReserveIds(count)))
+            : null;
     }
 
     /// <summary>The database file.</summary>
@@ -87,6 +90,10 @@ internal sealed partial class SqliteJobStore : IJobStore
         _watchConnection = await OpenAsync(cancellationToken);
         _session = new SqliteWriteSession(_writeConnection);
         _writer = Task.Run(WriteLoopAsync, CancellationToken.None);
+        if (_ids is not null)
+        {
+            await _ids.RefillAsync().ConfigureAwait(false);
+        }
     }
 
     /// <summary>Refuses to start with a message naming the path when the data directory can't be created or written.</summary>
@@ -192,7 +199,11 @@ internal sealed partial class SqliteJobStore : IJobStore
         return insert;
     }
 
-    public bool TryReserveJobId(out long id) => _ids.TryTake(out id);
+    public bool TryReserveJobId(out long id)
+    {
+        id = 0;
+        return _ids?.TryTake(out id) == true;
+    }
 
     public void MarkProcessing(IReadOnlyList<JobTicket> tickets) => Post(new FireAndForgetOp<SqliteWriteSession>(s =>
     {

@@ -87,7 +87,7 @@ internal sealed partial class SqliteWriteSession
                 .Bind(13, owned ? owner : null).Bind(14, owned ? leaseUntilMs : null).Bind(15, owned ? 1L : 0L)
                 .Bind(16, job.UniqueKey).Bind(17, JsonFragments.Tags(job.Tags)).Bind(18, JsonFragments.Metadata(job.Metadata))
                 .Bind(19, reason).Bind(20, "[" + JsonFragments.History(state, now, reason) + "]")
-                .Bind(21, state == JobState.Cancelled ? now : null).Bind(22, job.EarlyStart is null ? null : job.Id)
+                .Bind(21, state == JobState.Cancelled ? now : null).Bind(22, job.ReservedId)
                 .Execute();
             job.Id = _insert.LastInsertRowId;
 
@@ -127,6 +127,7 @@ internal sealed partial class SqliteWriteSession
             : outcome.Progress;
         // Enqueued no later than it started: the batch's clock is read after the worker's.
         var enqueuedAt = Math.Min(NowMs, early.StartedAtMs);
+        job.Id = job.ReservedId!.Value;
         _insertFinished
             .Bind(1, job.Id).Bind(2, job.Type).Bind(3, job.Queue).Bind(4, (long)job.Priority).Bind(5, (long)outcome.State)
             .Bind(6, job.Arguments).Bind(7, outcome.Result).Bind(8, enqueuedAt).Bind(9, at).Bind(10, outcome.RunAtMs)

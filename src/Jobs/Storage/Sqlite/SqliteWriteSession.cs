@@ -51,7 +51,7 @@ internal sealed partial class SqliteWriteSession : IDisposable
     {
         _connection = connection;
         // Positional: see Insert in SqliteWriteSession.Operations.cs for the order.
-        // ?22 is the id: NULL lets AUTOINCREMENT choose, a value is an id the store reserved (an early start).
+        // ?22 is the id: NULL lets AUTOINCREMENT choose, a value is an id this process reserved (see ReservedJobIds).
         _insert = new PreparedStatement(connection, """
             INSERT INTO jobs (type, queue, priority, state, args, created_at, updated_at, run_at, attempt, retry_count, max_retries,
                 retry_delay_ms, retry_backoff, retry_jitter, timeout_ms, owner, lease_until, lease_version, cancel_requested,
