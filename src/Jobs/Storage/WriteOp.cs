@@ -5,9 +5,6 @@ internal abstract class WriteOp<TSession>
 {
     public abstract string Name { get; }
 
-    /// <summary>Whether a caller awaits this write (and is likely to write again once it returns).</summary>
-    public virtual bool HasCaller => true;
-
     /// <summary>Runs inside the batch's transaction. May run twice when the batch is retried op by op.</summary>
     public abstract void Execute(TSession session);
 
@@ -39,8 +36,6 @@ internal sealed class WriteOp<TSession, T>(string name, Func<TSession, T> work) 
 internal sealed class FireAndForgetOp<TSession>(Action<TSession> work, string name) : WriteOp<TSession>
 {
     public override string Name => name;
-
-    public override bool HasCaller => false;
 
     public override void Execute(TSession session) => work(session);
 

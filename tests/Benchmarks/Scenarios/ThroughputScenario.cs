@@ -35,7 +35,7 @@ internal sealed class ThroughputScenario : IScenario
         _sqlitePeerJobs = args.Int("sqlite-peer-jobs", 2_000);
         _warmupJobs = args.Int("warmup-jobs", 50_000);
         _warmupRounds = args.Int("warmup-rounds", 2, 1, 100);
-        _only = args.Choice("only", "all", "all", "ours", "raw");
+        _only = args.Choice("only", "all", "all", "ours", "ours-inmemory", "raw");
     }
 
     public async Task RunAsync(Report report, CancellationToken cancellationToken)
@@ -45,6 +45,7 @@ internal sealed class ThroughputScenario : IScenario
         string[] systems = _only switch
         {
             "ours" => [JobSystems.Ours],
+            "ours-inmemory" => [JobSystems.Ours, JobSystems.HangfireInMemory],
             "raw" => [],
             _ => [JobSystems.Ours, JobSystems.HangfireInMemory, JobSystems.HangfireSqlite],
         };
@@ -77,9 +78,14 @@ internal sealed class ThroughputScenario : IScenario
             report.AddValue(key, "jobs", jobs);
         }
 
-        if (_only == "ours")
+        if (_only is "ours" or "ours-inmemory")
         {
-            report.Note("--only ours: the peers and the raw limit were not run, so there are no ratios.");
+            report.Note($"--only {_only}: the other systems and the raw limit were not run.");
+            if (_only == "ours-inmemory")
+            {
+                report.Figure("ratioVsHangfireInMemory", medians[JobSystems.Ours] / medians[JobSystems.HangfireInMemory], "ours / Hangfire.InMemory, medians; target >= 2");
+            }
+
             return;
         }
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Threading.Channels;
 using Jobs.Client;
 using Jobs.Configuration;
@@ -312,20 +311,12 @@ internal sealed partial class SqliteJobStore : IJobStore
     {
         var batch = new List<WriteOp<SqliteWriteSession>>(MaxBatch);
         var reader = _ops.Reader;
-        var callersReleased = 0;
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
             batch.Clear();
             while (batch.Count < MaxBatch && reader.TryRead(out var op))
             {
                 batch.Add(op);
-            }
-
-            Gather(batch, reader, callersReleased);
-            callersReleased = 0;
-            foreach (var op in batch)
-            {
-                callersReleased += op.HasCaller ? 1 : 0;
             }
 
             if (!TryCommit(batch))
@@ -338,47 +329,6 @@ internal sealed partial class SqliteJobStore : IJobStore
             }
         }
     }
-
-    /// <summary>
-    /// Group commit under load: when the last commit released more waiting callers than have written again, waits a
-    /// few dozen microseconds for them, so one commit (and its log pages) serves them all.
-    /// </summary>
-    /// <remarks>
-    /// A caller released by a commit usually writes again at once (a producer's next enqueue), but its continuation
-    /// has to be scheduled first; starting the next batch before that commits a handful of writes at a time, each
-    /// paying for the same index pages. When load is light (the last commit released at most what is waiting now)
-    /// nothing waits, so a lone write still commits at once.
-    /// </remarks>
-    private static void Gather(List<WriteOp<SqliteWriteSession>> batch, ChannelReader<WriteOp<SqliteWriteSession>> reader, int expected)
-    {
-        if (batch.Count >= expected)
-        {
-            return;
-        }
-
-        var deadline = Stopwatch.GetTimestamp() + GatherTicks;
-        var spinner = default(SpinWait);
-        while (batch.Count < expected && batch.Count < MaxBatch)
-        {
-            if (reader.TryRead(out var op))
-            {
-                batch.Add(op);
-                continue;
-            }
-
-            if (Stopwatch.GetTimestamp() >= deadline)
-            {
-                return;
-            }
-
-            spinner.SpinOnce(sleep1Threshold: -1);
-        }
-    }
-
-    private static readonly long GatherTicks = Stopwatch.Frequency * GatherMicroseconds / 1_000_000;
-
-    /// <summary>The longest a batch waits for callers the previous commit released.</summary>
-    private const int GatherMicroseconds = 100;
 
     private bool TryCommit(List<WriteOp<SqliteWriteSession>> batch)
     {
