@@ -3,6 +3,7 @@ using Jobs.Metrics;
 using Jobs.Model;
 using Jobs.Processing;
 using Jobs.Storage;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Jobs.Client;
@@ -17,7 +18,8 @@ internal sealed class JobClient(
     NodeIdentity node,
     JobsMeter meter,
     TimeProvider time,
-    IOptions<JobEngineOptions> options) : IJobClient
+    IOptions<JobEngineOptions> options,
+    ILogger<JobClient> logger) : IJobClient
 {
     /// <summary>How many ready jobs this node takes into memory at enqueue; beyond it, jobs wait in the store for the claimer.</summary>
     internal const int LocalBacklogLimit = 10_000;
@@ -79,12 +81,13 @@ internal sealed class JobClient(
         {
             await insert.ConfigureAwait(false);
         }
-        catch when (early is not null)
+        catch (Exception ex) when (early is not null)
         {
-            // Not stored: those that have not started yet never will (one that did has run; see EarlyStart).
-            foreach (var ticket in early)
+            // Not stored: those that have not started yet never will; one that did has run (see EarlyStart).
+            var ran = early.Count(ticket => !dispatcher.TryRemove(ticket.Id));
+            if (ran > 0)
             {
-                dispatcher.TryRemove(ticket.Id);
+                logger.LogWarning(ex, "{Count} job(s) started before their insert, which then failed: they ran although their enqueue fails", ran);
             }
 
             throw;

@@ -67,7 +67,17 @@ internal sealed class JobExecutor(
                 store.AppendLogs([.. lines.Select(l => (ticket.Id, l))]);
             }
 
-            tail = CompleteAsync(job, scope, store.CompleteAsync(ticket, outcome, CancellationToken.None), outcome, error, hooks, shutdown);
+            var completion = store.CompleteAsync(ticket, outcome, CancellationToken.None);
+            if (hooks is null && ticket.EarlyStart is { Merged: true })
+            {
+                // Its insert writes the outcome: nothing is left to do after the commit, so the job is released now and the
+                // worker never hears of the commit. A cancel from now on queues behind that insert and finds the job finished.
+                meter.Finished(ticket.Type, outcome.State, outcome.AtMs - ticket.StartedAtMs);
+                await ReleaseAsync(job, scope).ConfigureAwait(false);
+                return Task.CompletedTask;
+            }
+
+            tail = CompleteAsync(job, scope, completion, outcome, error, hooks, shutdown);
             if (hooks is not null)
             {
                 await tail.ConfigureAwait(false);

@@ -46,6 +46,9 @@ internal sealed class EarlyStart
         return Volatile.Read(ref _state) == Finished;
     }
 
+    /// <summary>True once the worker's outcome was handed to the insert (<see cref="TryFinish"/> returned true).</summary>
+    public bool Merged => Volatile.Read(ref _state) == Finished;
+
     /// <summary>Called by the worker with its outcome: true when the insert will write it (nothing else to write).</summary>
     public bool TryFinish(long startedAtMs, JobOutcome outcome, OutcomeJson json)
     {

@@ -31,10 +31,10 @@ internal sealed class ThroughputScenario : IScenario
         _jobs = args.Int("jobs", 50_000);
         _workers = args.Int("workers", 8, 1, 1024);
         _producers = args.Int("producers", 16, 1, 1024);
-        _rounds = args.Int("rounds", 3, 1, 100);
+        _rounds = args.Int("rounds", 5, 1, 100);
         _sqlitePeerJobs = args.Int("sqlite-peer-jobs", 2_000);
         _warmupJobs = args.Int("warmup-jobs", 50_000);
-        _warmupRounds = args.Int("warmup-rounds", 2, 1, 100);
+        _warmupRounds = args.Int("warmup-rounds", 3, 1, 100);
         _only = args.Choice("only", "all", "all", "ours", "ours-inmemory", "raw");
     }
 
