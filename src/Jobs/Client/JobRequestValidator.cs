@@ -63,7 +63,9 @@ internal sealed partial class JobRequestValidator(JobTypeRegistry types, IOption
             }
         }
 
-        var order = errors.Count == 0 ? TopologicalOrder(requests, keys, (name, message) => Error(name, message)) : null;
+        var order = errors.Count > 0 ? null
+            : keys.Count == 0 ? [.. Enumerable.Range(0, requests.Count)] // no batch keys, so no edges inside the batch
+            : TopologicalOrder(requests, keys, (name, message) => Error(name, message));
         if (errors.Count > 0 || order is null)
         {
             throw new JobValidationException(errors.ToDictionary(e => e.Key, e => e.Value.ToArray()));
@@ -80,7 +82,11 @@ internal sealed partial class JobRequestValidator(JobTypeRegistry types, IOption
         foreach (var i in order)
         {
             var job = jobs[i]!;
-            job.DependsOn = [.. job.DependsOn.Select(d => d.BatchIndex is { } b ? d with { BatchIndex = position[b] } : d)];
+            if (job.DependsOn.Count > 0)
+            {
+                job.DependsOn = [.. job.DependsOn.Select(d => d.BatchIndex is { } b ? d with { BatchIndex = position[b] } : d)];
+            }
+
             sorted.Add(job);
         }
 
@@ -116,10 +122,14 @@ internal sealed partial class JobRequestValidator(JobTypeRegistry types, IOption
         {
             try
             {
-                using var doc = JsonDocument.Parse(args);
+                // Reading them as the handler will also proves they are JSON: one parse, not two.
                 if (descriptor is not null)
                 {
                     JobInvoker.ReadArguments(descriptor, args);
+                }
+                else
+                {
+                    using var doc = JsonDocument.Parse(args);
                 }
             }
             catch (JsonException ex)

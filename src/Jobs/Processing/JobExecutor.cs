@@ -199,7 +199,7 @@ internal sealed class JobExecutor(
             object? result;
             try
             {
-                result = await work.WaitAsync(job.AbandonToken).ConfigureAwait(false);
+                result = work.IsCompleted ? await work.ConfigureAwait(false) : await work.WaitAsync(job.AbandonToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (job.AbandonToken.IsCancellationRequested && !work.IsCompleted)
             {

@@ -23,10 +23,10 @@ internal sealed class RunningJob : IJobContext, IDisposable
     private readonly CancellationTokenSource _cancel;
     private readonly CancellationTokenSource? _timeout;
     private readonly CancellationTokenRegistration _shutdownRegistration;
-    private readonly CancellationTokenSource _abandon;
+    private CancellationTokenSource? _abandon;
     private readonly TimeSpan _grace;
     private readonly Lock _gate = new();
-    private readonly Queue<JobLogLine> _pendingLogs = new();
+    private Queue<JobLogLine>? _pendingLogs;
     private readonly int _maxLogLines;
     private JobProgress? _progress;
     private bool _progressDirty;
@@ -40,7 +40,6 @@ internal sealed class RunningJob : IJobContext, IDisposable
         _grace = grace;
         _maxLogLines = maxLogLines;
         _cancel = new CancellationTokenSource(Timeout.InfiniteTimeSpan, time);
-        _abandon = new CancellationTokenSource(Timeout.InfiniteTimeSpan, time);
         if (ticket.Timeout is { } timeout && timeout > TimeSpan.Zero)
         {
             _timeout = new CancellationTokenSource(timeout, time);
@@ -62,7 +61,16 @@ internal sealed class RunningJob : IJobContext, IDisposable
     public ILogger Logger { get; }
 
     /// <summary>Fires when the handler ignored its token for longer than the grace period: the worker stops waiting for it.</summary>
-    public CancellationToken AbandonToken => _abandon.Token;
+    /// <remarks>Made on first use: a handler that returns at once never needs it.</remarks>
+    public CancellationToken AbandonToken => Abandon().Token;
+
+    private CancellationTokenSource Abandon()
+    {
+        lock (_gate)
+        {
+            return _abandon ??= new CancellationTokenSource(Timeout.InfiniteTimeSpan, _time);
+        }
+    }
 
     public StopReason StopReason => (StopReason)Volatile.Read(ref _stopReason);
 
@@ -121,6 +129,7 @@ internal sealed class RunningJob : IJobContext, IDisposable
             }
 
             // Only the newest lines are kept: a chatty job never makes memory or the table grow without bound.
+            _pendingLogs ??= new Queue<JobLogLine>();
             if (_pendingLogs.Count >= _maxLogLines)
             {
                 _pendingLogs.Dequeue();
@@ -135,7 +144,7 @@ internal sealed class RunningJob : IJobContext, IDisposable
     {
         lock (_gate)
         {
-            if (_pendingLogs.Count == 0)
+            if (_pendingLogs is null || _pendingLogs.Count == 0)
             {
                 return null;
             }
@@ -158,7 +167,7 @@ internal sealed class RunningJob : IJobContext, IDisposable
         try
         {
             _cancel.Cancel();
-            _abandon.CancelAfter(_grace);
+            Abandon().CancelAfter(_grace);
         }
         catch (ObjectDisposedException)
         {
@@ -171,6 +180,9 @@ internal sealed class RunningJob : IJobContext, IDisposable
         _shutdownRegistration.Dispose();
         _timeout?.Dispose();
         _cancel.Dispose();
-        _abandon.Dispose();
+        lock (_gate)
+        {
+            _abandon?.Dispose();
+        }
     }
 }

@@ -23,6 +23,7 @@ internal sealed class ThroughputScenario : IScenario
     private readonly int _sqlitePeerJobs;
     private readonly int _warmupJobs;
     private readonly int _warmupRounds;
+    private readonly int _warmupSeconds;
     private readonly string _only;
 
     public ThroughputScenario(BenchArgs args)
@@ -35,6 +36,7 @@ internal sealed class ThroughputScenario : IScenario
         _sqlitePeerJobs = args.Int("sqlite-peer-jobs", 2_000);
         _warmupJobs = args.Int("warmup-jobs", 50_000);
         _warmupRounds = args.Int("warmup-rounds", 3, 1, 100);
+        _warmupSeconds = args.Int("warmup-seconds", 10, 0, 600);
         _only = args.Choice("only", "all", "all", "ours", "ours-inmemory", "raw");
     }
 
@@ -55,9 +57,12 @@ internal sealed class ThroughputScenario : IScenario
             var warmup = key == JobSystems.HangfireSqlite ? Math.Max(50, jobs / 10) : Math.Min(_warmupJobs, jobs);
             // Each round starts a fresh host, whose start-up JIT delays tier-1 code for the hot paths: the first round after a
             // short warm-up ran at about half the steady rate, for every system alike. Full-size warm-up rounds get past that.
-            for (var w = 0; w < _warmupRounds; w++)
+            // Tiered PGO keeps promoting hot methods for several seconds (each new host's start-up JIT postpones it), so the
+            // warm-up runs at least --warmup-rounds rounds and at least --warmup-seconds.
+            var warmupStart = Stopwatch.GetTimestamp();
+            for (var w = 1; w <= _warmupRounds || Drive.SecondsSince(warmupStart) < _warmupSeconds; w++)
             {
-                Progress.Line($"{key}: warm-up {w + 1}/{_warmupRounds} ({warmup} jobs)");
+                Progress.Line($"{key}: warm-up round {w} ({warmup} jobs)");
                 await RoundAsync(key, warmup, cancellationToken);
             }
 
@@ -113,7 +118,7 @@ internal sealed class ThroughputScenario : IScenario
         report.Figure("ratioVsHangfireSqlite", ours / medians[JobSystems.HangfireSqlite], "ours / Hangfire.Storage.SQLite, medians; target >= 100");
         report.Figure("fractionOfRawLimit", ours / medians[JobSystems.RawLimit], "ours / raw SQLite lifecycle, medians; target >= 0.5");
         report.Note($"Hangfire.Storage.SQLite ran {Math.Min(_jobs, _sqlitePeerJobs):N0} jobs per round (--sqlite-peer-jobs), the others {_jobs:N0}; "
-            + $"{_workers} workers, {_producers} producer tasks, {_rounds} rounds after {_warmupRounds} warm-up rounds each, fresh data directory per round.");
+            + $"{_workers} workers, {_producers} producer tasks, {_rounds} rounds after at least {_warmupRounds} warm-up rounds and {_warmupSeconds} s of warm-up each, fresh data directory per round.");
     }
 
     /// <summary>One round on a fresh directory: returns seconds from first enqueue to all succeeded, and the store's lag behind the handlers.</summary>
