@@ -12,6 +12,9 @@ public interface IJobEventStream
     /// <summary>Publishes a change. Cheap when nobody listens.</summary>
     void Publish(JobEvent change);
 
+    /// <summary>False while nobody would receive a published change, so hot paths can skip building the event at all.</summary>
+    bool HasSubscribers => true;
+
     /// <summary>Subscribes; dispose the result to stop. <paramref name="jobId"/> limits the stream to one job.</summary>
     IDisposable Subscribe(Func<JobEventBatch, Task> handler, long? jobId = null);
 }

@@ -12,6 +12,8 @@ internal sealed class JobEventStream(TimeProvider time, IOptions<JobEventStreamO
     private volatile Subscription[] _subscriptions = [];
     private readonly Lock _gate = new();
 
+    public bool HasSubscribers => _subscriptions.Length > 0;
+
     public void Publish(JobEvent change)
     {
         var subscriptions = _subscriptions;

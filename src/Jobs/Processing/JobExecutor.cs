@@ -59,7 +59,11 @@ internal sealed class JobExecutor(
         {
             // The store still says Enqueued: the progress flusher writes Processing within a second, and a job that
             // ends sooner never needs that write. Our lease already covers a crash either way (at-least-once).
-            events.Publish(new JobEvent(ticket.Id, ticket.Type, ticket.Queue, JobState.Processing, null, DateTimeOffset.FromUnixTimeMilliseconds(ticket.StartedAtMs)));
+            if (events.HasSubscribers)
+            {
+                events.Publish(new JobEvent(ticket.Id, ticket.Type, ticket.Queue, JobState.Processing, null, DateTimeOffset.FromUnixTimeMilliseconds(ticket.StartedAtMs)));
+            }
+
             var (outcome, error, hooks, context) = await RunAsync(job, scope.ServiceProvider).ConfigureAwait(false);
             ticket.Finished = true;
             if (job.TakeLogs() is { } lines)

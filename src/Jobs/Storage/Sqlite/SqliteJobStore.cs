@@ -335,7 +335,7 @@ internal sealed partial class SqliteJobStore : IJobStore
         var session = _session!;
         try
         {
-            session.Begin(_time.GetUtcNow().ToUnixTimeMilliseconds());
+            session.Begin(_time.GetUtcNow().ToUnixTimeMilliseconds(), _events.HasSubscribers);
             foreach (var op in batch)
             {
                 op.Execute(session);
