@@ -53,9 +53,11 @@ internal sealed class PreparedStatement : IDisposable
         return this;
     }
 
+    /// <summary>Nothing to do: every execution ends with <c>sqlite3_clear_bindings</c>, so a parameter not bound is NULL.</summary>
+    /// <remarks>Most of a job's columns are NULL; skipping those calls saves a dozen native calls per row.</remarks>
     private PreparedStatement BindNull(int position)
     {
-        raw.sqlite3_bind_null(_statement, position);
+        _ = position;
         return this;
     }
 
