@@ -32,11 +32,17 @@ internal sealed class EarlyStart
     /// <summary>The outcome the worker left for the insert, once it finished first.</summary>
     public JobOutcome? Outcome { get; private set; }
 
-    /// <summary>The outcome's JSON fragments.</summary>
-    public OutcomeJson? Json { get; private set; }
+    /// <summary>When the job was enqueued (Unix ms): the client's clock at the enqueue call.</summary>
+    public long CreatedAtMs { get; private set; }
 
     /// <summary>When the attempt started (Unix ms).</summary>
     public long StartedAtMs { get; private set; }
+
+    /// <summary>The row's whole <c>history</c> column: Enqueued, Processing and the outcome's entry.</summary>
+    public string? History { get; private set; }
+
+    /// <summary>The row's whole <c>attempts</c> column.</summary>
+    public string? Attempts { get; private set; }
 
     /// <summary>Called by the writer as it inserts the row: true when the worker finished first and the row is written final.</summary>
     /// <remarks>Idempotent: a batch retried op by op inserts again and gets the same answer.</remarks>
@@ -50,11 +56,16 @@ internal sealed class EarlyStart
     public bool Merged => Volatile.Read(ref _state) == Finished;
 
     /// <summary>Called by the worker with its outcome: true when the insert will write it (nothing else to write).</summary>
-    public bool TryFinish(long startedAtMs, JobOutcome outcome, OutcomeJson json)
+    /// <remarks>The columns' JSON is built here, on the worker, so the single writer only binds it.</remarks>
+    public bool TryFinish(Processing.JobTicket ticket, JobOutcome outcome, OutcomeJson json)
     {
-        StartedAtMs = startedAtMs;
+        ArgumentNullException.ThrowIfNull(ticket);
+        ArgumentNullException.ThrowIfNull(json);
+        StartedAtMs = ticket.StartedAtMs;
+        CreatedAtMs = Math.Min(ticket.CreatedAtMs, ticket.StartedAtMs);
+        History = "[" + JsonFragments.History(Model.JobState.Enqueued, CreatedAtMs) + "," + json.Processing + "," + json.Final + "]";
+        Attempts = json.Attempt is null ? "[]" : "[" + json.Attempt + "]";
         Outcome = outcome;
-        Json = json;
         return Interlocked.CompareExchange(ref _state, Finished, Waiting) == Waiting;
     }
 }

@@ -69,6 +69,7 @@ public sealed class EarlyStartTests
         Assert.Equal("{\"n\":1}", stored.Result);
         Assert.Equal(TestEngine.Start.AddMilliseconds(5), stored.Summary.FinishedAt);
         Assert.Equal(TestEngine.Start.AddMilliseconds(1), stored.Summary.StartedAt);
+        Assert.Equal(TestEngine.Start, stored.Summary.CreatedAt);
         Assert.Equal(["early"], stored.Summary.Tags);
         Assert.Null(stored.Owner);
         Assert.Equal([JobState.Enqueued, JobState.Processing, JobState.Succeeded], stored.History.Select(h => h.State));
@@ -135,16 +136,16 @@ public sealed class EarlyStartTests
 
     private static long Ms(long offset) => TestEngine.Start.ToUnixTimeMilliseconds() + offset;
 
-    /// <summary>A job with a reserved id whose worker finished before its insert ran: started at +1 ms.</summary>
+    /// <summary>A job with a reserved id whose worker finished before its insert ran: enqueued at +0, started at +1 ms.</summary>
     private static (NewJob Job, EarlyStart Early) Finished(long id, JobOutcome outcome)
     {
         var early = new EarlyStart();
         var ticket = new JobTicket
         {
             Id = id, Type = "record", Queue = "default", Priority = JobPriority.Normal, Attempt = 1, RetryCount = 0,
-            Retry = new RetryPolicy(3, TimeSpan.FromMinutes(1), 2, false, TimeSpan.FromHours(1)), LeaseVersion = 1, StartedAtMs = Ms(1),
+            Retry = new RetryPolicy(3, TimeSpan.FromMinutes(1), 2, false, TimeSpan.FromHours(1)), LeaseVersion = 1, StartedAtMs = Ms(1), CreatedAtMs = Ms(0),
         };
-        Assert.True(early.TryFinish(ticket.StartedAtMs, outcome, OutcomeJson.For(ticket, outcome, "node-a")));
+        Assert.True(early.TryFinish(ticket, outcome, OutcomeJson.For(ticket, outcome, "node-a")));
         var job = new NewJob
         {
             Type = "record", Queue = "default", Priority = JobPriority.Normal, Arguments = "{\"name\":\"x\"}", MaxRetries = 3,

@@ -215,7 +215,7 @@ internal sealed partial class SqliteJobStore : IJobStore
     public Task<bool> CompleteAsync(JobTicket ticket, JobOutcome outcome, CancellationToken cancellationToken)
     {
         var json = OutcomeJson.For(ticket, outcome, _node.Owner);
-        if (ticket.EarlyStart is { } early && (early.TryFinish(ticket.StartedAtMs, outcome, json) || early.Stored.IsFaulted))
+        if (ticket.EarlyStart is { } early && (early.TryFinish(ticket, outcome, json) || early.Stored.IsFaulted))
         {
             // The insert has not run yet: it writes the job in its final state, in the batch the enqueue waits for.
             // Or the insert failed: then this fails too, as there is no row (the executor drops the outcome).

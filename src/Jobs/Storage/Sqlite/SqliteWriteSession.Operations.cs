@@ -119,25 +119,21 @@ internal sealed partial class SqliteWriteSession
     private void InsertFinished(NewJob job, EarlyStart early)
     {
         var outcome = early.Outcome!;
-        var json = early.Json!;
         var at = outcome.AtMs;
         var final = outcome.State.IsFinal();
         var progress = outcome.State == JobState.Succeeded
             ? (outcome.Progress ?? new JobProgress(1)) with { Fraction = 1 }
             : outcome.Progress;
-        // Enqueued no later than it started: the batch's clock is read after the worker's.
-        var enqueuedAt = Math.Min(NowMs, early.StartedAtMs);
         job.Id = job.ReservedId!.Value;
         _insertFinished
             .Bind(1, job.Id).Bind(2, job.Type).Bind(3, job.Queue).Bind(4, (long)job.Priority).Bind(5, (long)outcome.State)
-            .Bind(6, job.Arguments).Bind(7, outcome.Result).Bind(8, enqueuedAt).Bind(9, at).Bind(10, outcome.RunAtMs)
+            .Bind(6, job.Arguments).Bind(7, outcome.Result).Bind(8, early.CreatedAtMs).Bind(9, at).Bind(10, outcome.RunAtMs)
             .Bind(11, early.StartedAtMs).Bind(12, final ? at : null).Bind(13, outcome.RetryCount).Bind(14, job.MaxRetries)
             .Bind(15, job.RetryDelayMs).Bind(16, job.RetryBackoff).Bind(17, job.RetryJitter ? 1L : 0L).Bind(18, job.TimeoutMs)
             .Bind(19, JsonFragments.Tags(job.Tags)).Bind(20, JsonFragments.Metadata(job.Metadata))
             .Bind(21, progress?.Fraction).Bind(22, progress?.Message).Bind(23, progress?.Current).Bind(24, progress?.Total)
             .Bind(25, outcome.Error?.Type).Bind(26, outcome.Error?.Message).Bind(27, outcome.Reason)
-            .Bind(28, "[" + JsonFragments.History(JobState.Enqueued, enqueuedAt) + "," + json.Processing + "," + json.Final + "]")
-            .Bind(29, json.Attempt is null ? "[]" : "[" + json.Attempt + "]")
+            .Bind(28, early.History).Bind(29, early.Attempts)
             .Execute();
         job.State = outcome.State;
         job.Owned = false;
