@@ -1,3 +1,4 @@
+using Jobs.Model;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -43,6 +44,19 @@ internal sealed class JobEventStream(TimeProvider time, IOptions<JobEventStreamO
         }
     }
 
+    /// <summary>
+    /// True when <paramref name="change"/> is older news than <paramref name="waiting"/>: another node's relayed event can
+    /// arrive after this node's own later one (a job enqueued on B, run and finished here within milliseconds).
+    /// </summary>
+    /// <remarks>Compared at millisecond precision (state changes carry whole milliseconds); within one millisecond a
+    /// final state is never replaced by a non-final one, as nothing follows a final state that fast.</remarks>
+    internal static bool IsStale(JobEvent change, JobEvent waiting)
+    {
+        var changeMs = change.At.ToUnixTimeMilliseconds();
+        var waitingMs = waiting.At.ToUnixTimeMilliseconds();
+        return changeMs < waitingMs || (changeMs == waitingMs && waiting.State.IsFinal() && !change.State.IsFinal());
+    }
+
     /// <summary>One subscriber: the latest change per job waits here until the subscriber's next batch.</summary>
     private sealed class Subscription(JobEventStream owner, Func<JobEventBatch, Task> handler, long? jobId) : IDisposable
     {
@@ -71,7 +85,7 @@ internal sealed class JobEventStream(TimeProvider time, IOptions<JobEventStreamO
                 {
                     _overflowed = true;
                 }
-                else
+                else if (!_pending.TryGetValue(change.JobId, out var waiting) || !IsStale(change, waiting))
                 {
                     // Keep the newest; a state change followed by progress keeps the progress event's state too.
                     _pending[change.JobId] = change;

@@ -94,4 +94,45 @@ public sealed class JobEventStreamTests
             Assert.Equal([7L], seen);
         }
     }
+
+    [Fact]
+    public async Task OlderChange_ArrivingLate_DoesNotReplaceTheNewerOneWaiting()
+    {
+        var stream = Create();
+        var batches = new List<JobEventBatch>();
+        var delivered = new SemaphoreSlim(0);
+        using var _ = stream.Subscribe(b => { lock (batches) { batches.Add(b); } delivered.Release(); return Task.CompletedTask; });
+        var t = new DateTimeOffset(2026, 1, 1, 0, 0, 1, TimeSpan.Zero);
+        stream.Publish(new JobEvent(9, "t", "default", JobState.Processing, null, t));
+        Assert.True(await delivered.WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken));
+
+        // Within the next interval: this node's Succeeded, then another node's relayed Enqueued from before it
+        // (one from the same millisecond, one from earlier).
+        stream.Publish(new JobEvent(9, "t", "default", JobState.Succeeded, null, t.AddMilliseconds(2)));
+        stream.Publish(new JobEvent(9, "t", "default", JobState.Enqueued, null, t.AddMilliseconds(2)));
+        stream.Publish(new JobEvent(9, "t", "default", JobState.Enqueued, null, t.AddMilliseconds(1)));
+        _time.Advance(TimeSpan.FromMilliseconds(100));
+        Assert.True(await delivered.WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken));
+        lock (batches)
+        {
+            Assert.Equal(JobState.Succeeded, Assert.Single(batches[1].Events).State);
+        }
+    }
+
+    [Fact]
+    public void IsStale_ComparesWholeMilliseconds_SoProgressJustAfterAStateChangeStillReplacesIt()
+    {
+        var at = new DateTimeOffset(2026, 1, 1, 0, 0, 1, TimeSpan.Zero);
+        var started = new JobEvent(1, "t", "default", JobState.Processing, null, at);
+        var progress = new JobEvent(1, "t", "default", JobState.Processing, new JobProgress(0.5), at.AddTicks(5_000));
+        var retried = new JobEvent(1, "t", "default", JobState.Enqueued, null, at.AddMilliseconds(3));
+        var failed = new JobEvent(1, "t", "default", JobState.DeadLettered, null, at.AddMilliseconds(3));
+
+        Assert.False(JobEventStream.IsStale(progress, started));
+        Assert.False(JobEventStream.IsStale(started, progress));
+        Assert.False(JobEventStream.IsStale(failed, progress));
+        Assert.True(JobEventStream.IsStale(started, failed));
+        Assert.True(JobEventStream.IsStale(retried, failed));
+        Assert.False(JobEventStream.IsStale(retried with { At = at.AddMilliseconds(4) }, failed));
+    }
 }
