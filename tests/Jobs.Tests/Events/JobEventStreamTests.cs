@@ -98,20 +98,30 @@ public sealed class JobEventStreamTests
     [Fact]
     public async Task OlderChange_ArrivingLate_DoesNotReplaceTheNewerOneWaiting()
     {
-        var stream = Create();
+        var stream = new JobEventStream(_time, Options.Create(new JobEventStreamOptions { MinimumInterval = TimeSpan.Zero }), NullLogger<JobEventStream>.Instance);
         var batches = new List<JobEventBatch>();
         var delivered = new SemaphoreSlim(0);
-        using var _ = stream.Subscribe(b => { lock (batches) { batches.Add(b); } delivered.Release(); return Task.CompletedTask; });
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var _ = stream.Subscribe(async b =>
+        {
+            lock (batches)
+            {
+                batches.Add(b);
+            }
+
+            delivered.Release();
+            await release.Task;
+        });
         var t = new DateTimeOffset(2026, 1, 1, 0, 0, 1, TimeSpan.Zero);
         stream.Publish(new JobEvent(9, "t", "default", JobState.Processing, null, t));
         Assert.True(await delivered.WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken));
 
-        // Within the next interval: this node's Succeeded, then another node's relayed Enqueued from before it
-        // (one from the same millisecond, one from earlier).
+        // While the subscriber is busy with that batch: this node's Succeeded, then another node's relayed Enqueued from
+        // before it (one from the same millisecond, one from earlier). They wait together for the next batch.
         stream.Publish(new JobEvent(9, "t", "default", JobState.Succeeded, null, t.AddMilliseconds(2)));
         stream.Publish(new JobEvent(9, "t", "default", JobState.Enqueued, null, t.AddMilliseconds(2)));
         stream.Publish(new JobEvent(9, "t", "default", JobState.Enqueued, null, t.AddMilliseconds(1)));
-        _time.Advance(TimeSpan.FromMilliseconds(100));
+        release.SetResult();
         Assert.True(await delivered.WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken));
         lock (batches)
         {

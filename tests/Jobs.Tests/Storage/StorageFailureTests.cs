@@ -129,9 +129,19 @@ public sealed class StorageFailureTests
         // Space is back. The node is alive and keeps renewing its leases, so the job is never taken over by a lease
         // expiry: the node itself must get the job's outcome stored (or run it again), not hold it forever.
         await ExecuteAsync(engine, "DROP TRIGGER refuse;");
-        engine.Time.Advance(TimeSpan.FromSeconds(30));
 
-        await engine.WaitForStateAsync(victim, JobState.Succeeded);
+        // The worker's retry waits on the fake clock, and it may not be waiting yet when the marker succeeded: move the
+        // clock a second at a time until the outcome is stored, so the retry's delay fires whenever it was set.
+        await TestEngine.WaitUntilAsync(async () =>
+        {
+            if ((await engine.Queries.GetAsync(victim, TestContext.Current.CancellationToken))!.Summary.State == JobState.Succeeded)
+            {
+                return true;
+            }
+
+            engine.Time.Advance(TimeSpan.FromSeconds(1));
+            return false;
+        }, "the victim's outcome is stored once the store writes again", TimeSpan.FromSeconds(15));
     }
 
     private static async Task ExecuteAsync(TestEngine engine, string sql)

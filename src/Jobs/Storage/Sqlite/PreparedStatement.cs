@@ -81,6 +81,31 @@ internal sealed class PreparedStatement : IDisposable
         }
     }
 
+    /// <summary>Runs a query and returns the first column of its first row (0 when there is none).</summary>
+    public long QueryInt64()
+    {
+        try
+        {
+            var rc = raw.sqlite3_step(_statement);
+            if (rc == raw.SQLITE_ROW)
+            {
+                return raw.sqlite3_column_int64(_statement, 0);
+            }
+
+            if (rc != raw.SQLITE_DONE)
+            {
+                SqliteException.ThrowExceptionForRC(rc, _db);
+            }
+
+            return 0;
+        }
+        finally
+        {
+            raw.sqlite3_reset(_statement);
+            raw.sqlite3_clear_bindings(_statement);
+        }
+    }
+
     /// <summary>The rowid the last insert on this connection created.</summary>
     public long LastInsertRowId => raw.sqlite3_last_insert_rowid(_db);
 

@@ -521,7 +521,7 @@ internal sealed partial class SqliteWriteSession
     private void ResolveDependents()
     {
         // One look per batch: most stores hold no dependencies at all, and then no ended job needs its children looked up.
-        if (_terminal.Count > 0 && _anyDependency.ExecuteScalar() is 0L)
+        if (_terminal.Count > 0 && _anyDependency.QueryInt64() == 0)
         {
             _terminal.Clear();
             return;
