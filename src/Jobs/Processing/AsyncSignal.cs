@@ -8,20 +8,42 @@ internal sealed class AsyncSignal(TimeProvider time)
     public void Set() => Volatile.Read(ref _next).TrySetResult();
 
     /// <summary>Waits for a signal or the timeout; true when signalled. Re-arms before returning.</summary>
-    public async Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
+        WaitUntilAsync(time.GetUtcNow() + timeout, cancellationToken);
+
+    /// <summary>Waits for a signal or until <paramref name="deadline"/> on the clock; true when signalled. Re-arms before returning.</summary>
+    /// <remarks>
+    /// The caller computes the deadline from a clock reading taken a moment earlier; the timer, though, counts from when
+    /// it is armed. A clock that moves in between (a test's fake clock jumps) would make a relative timeout fire that
+    /// much later, or never: here the clock is read again once the timer is armed, and a deadline already passed ends
+    /// the wait at once.
+    /// </remarks>
+    public async Task<bool> WaitUntilAsync(DateTimeOffset deadline, CancellationToken cancellationToken)
     {
         var current = Volatile.Read(ref _next);
         var signalled = current.Task.IsCompleted;
+        var timeout = deadline - time.GetUtcNow();
         if (!signalled && timeout > TimeSpan.Zero)
         {
-            try
+            var wait = current.Task.WaitAsync(timeout, time, cancellationToken);
+            if (time.GetUtcNow() >= deadline && !wait.IsCompleted)
             {
-                await current.Task.WaitAsync(timeout, time, cancellationToken).ConfigureAwait(false);
-                signalled = true;
+                // Abandoned: observe its timeout so it is not reported as unobserved.
+                _ = wait.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                cancellationToken.ThrowIfCancellationRequested();
+                signalled = current.Task.IsCompleted;
             }
-            catch (TimeoutException)
+            else
             {
-                signalled = false;
+                try
+                {
+                    await wait.ConfigureAwait(false);
+                    signalled = true;
+                }
+                catch (TimeoutException)
+                {
+                    signalled = false;
+                }
             }
         }
 

@@ -87,7 +87,7 @@ internal sealed class JobClaimer(
                         wait = Math.Min(wait, Math.Max(0, next - now));
                     }
 
-                    await _signal.WaitAsync(TimeSpan.FromMilliseconds(wait), cancellationToken).ConfigureAwait(false);
+                    await _signal.WaitUntilAsync(DateTimeOffset.FromUnixTimeMilliseconds(now + wait), cancellationToken).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                 {
