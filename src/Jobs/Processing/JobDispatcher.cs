@@ -162,8 +162,12 @@ internal sealed class JobDispatcher
                 bestSlot!.Buckets[p].Remove(best);
                 bestSlot.Running++;
                 _ready--;
-                var type = best.Value.Type;
-                _runningByType[type] = _runningByType.GetValueOrDefault(type) + 1;
+                if (_typeLimits.Count > 0)
+                {
+                    var type = best.Value.Type;
+                    _runningByType[type] = _runningByType.GetValueOrDefault(type) + 1;
+                }
+
                 return best.Value;
             }
         }
@@ -171,8 +175,9 @@ internal sealed class JobDispatcher
         return null;
     }
 
+    /// <remarks>Running counts per type are kept only when some type has a limit: most nodes have none, and then the lock is held shorter.</remarks>
     private bool TypeHasRoom(string type) =>
-        !_typeLimits.TryGetValue(type, out var limit) || _runningByType.GetValueOrDefault(type) < limit;
+        _typeLimits.Count == 0 || !_typeLimits.TryGetValue(type, out var limit) || _runningByType.GetValueOrDefault(type) < limit;
 
     /// <summary>A worker finished a ticket: its queue and type slots are free again.</summary>
     public void Finished(JobTicket ticket)
@@ -190,6 +195,11 @@ internal sealed class JobDispatcher
     private void Release(JobTicket ticket)
     {
         Slot(ticket.Queue).Running--;
+        if (_typeLimits.Count == 0)
+        {
+            return;
+        }
+
         var left = _runningByType.GetValueOrDefault(ticket.Type) - 1;
         if (left <= 0)
         {
