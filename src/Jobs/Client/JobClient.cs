@@ -1,4 +1,5 @@
 using Jobs.Configuration;
+using Jobs.Handlers;
 using Jobs.Metrics;
 using Jobs.Model;
 using Jobs.Processing;
@@ -12,6 +13,7 @@ namespace Jobs.Client;
 internal sealed class JobClient(
     IJobStore store,
     JobRequestValidator validator,
+    JobTypeRegistry types,
     JobDispatcher dispatcher,
     RunningJobRegistry running,
     JobWorkerPool pool,
@@ -127,8 +129,11 @@ internal sealed class JobClient(
 
     /// <summary>Whether a job may run before its insert commits: only when nothing the insert decides can stop it from running now.</summary>
     /// <remarks>A unique key may make it a duplicate, a dependency may make it wait, a run-at delays it: those are decided inside the insert.</remarks>
+    /// <remarks>Nor does a handler with life-cycle hooks start early: its start hook may read the job's own row, which
+    /// does not exist until the insert commits.</remarks>
     private bool CanStartEarly(NewJob job) =>
-        _options.EarlyStart && pool.IsRunning && job.UniqueKey is null && job.DependsOn.Count == 0 && job.RunAtMs is null;
+        _options.EarlyStart && pool.IsRunning && job.UniqueKey is null && job.DependsOn.Count == 0 && job.RunAtMs is null
+        && types.TryGet(job.Type, out var descriptor) && !descriptor.HasLifecycleHooks;
 
     private JobTicket Ticket(NewJob job, long leaseVersion, long nowMs) => new()
     {

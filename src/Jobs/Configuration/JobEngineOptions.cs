@@ -78,7 +78,8 @@ public sealed class JobEngineOptions
     /// Whether a plain job (no unique key, dependency or delay) enqueued on a node with idle workers may start before its
     /// insert commits, so that a short job is written once, already finished (SQLite only). The enqueue still returns
     /// after the commit; the price is that a job may run although its enqueue then failed (a full disk) or never
-    /// returned (a crash). Set false when a failed enqueue must mean "never ran".
+    /// returned (a crash); and for its first moments the job's own row may not be readable yet (handlers with life-cycle
+    /// hooks, whose start hook may read it, never start early). Set false when a failed enqueue must mean "never ran".
     /// </summary>
     public bool EarlyStart { get; set; } = true;
 }

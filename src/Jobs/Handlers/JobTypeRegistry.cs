@@ -8,7 +8,12 @@ namespace Jobs.Handlers;
 /// <param name="HandlerType">The <see cref="IJobHandler{TArgs}"/> implementation.</param>
 /// <param name="ArgumentsType">The type the JSON arguments deserialize to.</param>
 /// <param name="ResultType">The result type, or null for a handler that returns nothing.</param>
-public sealed record JobTypeDescriptor(string Name, Type HandlerType, Type ArgumentsType, Type? ResultType);
+public sealed record JobTypeDescriptor(string Name, Type HandlerType, Type ArgumentsType, Type? ResultType)
+{
+    /// <summary>Whether the handler has life-cycle hooks (<see cref="IJobLifecycleHooks"/>).</summary>
+    /// <remarks>Such jobs never start before their insert commits: the start hook may read the job's own row.</remarks>
+    public bool HasLifecycleHooks { get; } = typeof(IJobLifecycleHooks).IsAssignableFrom(HandlerType);
+}
 
 /// <summary>The job types this process knows, by name. Built once from DI registrations.</summary>
 public sealed class JobTypeRegistry
