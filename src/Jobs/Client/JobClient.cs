@@ -128,9 +128,9 @@ internal sealed class JobClient(
     }
 
     /// <summary>Whether a job may run before its insert commits: only when nothing the insert decides can stop it from running now.</summary>
-    /// <remarks>A unique key may make it a duplicate, a dependency may make it wait, a run-at delays it: those are decided inside the insert.</remarks>
-    /// <remarks>Nor does a handler with life-cycle hooks start early: its start hook may read the job's own row, which
-    /// does not exist until the insert commits.</remarks>
+    /// <remarks>A unique key may make it a duplicate, a dependency may make it wait, a run-at delays it: those are decided
+    /// inside the insert. Nor does a handler with life-cycle hooks start early: its start hook may read the job's own row,
+    /// which does not exist until the insert commits.</remarks>
     private bool CanStartEarly(NewJob job) =>
         _options.EarlyStart && pool.IsRunning && job.UniqueKey is null && job.DependsOn.Count == 0 && job.RunAtMs is null
         && types.TryGet(job.Type, out var descriptor) && !descriptor.HasLifecycleHooks;

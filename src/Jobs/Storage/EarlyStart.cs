@@ -49,7 +49,7 @@ internal sealed class EarlyStart
     public bool TakeForInsert()
     {
         Interlocked.CompareExchange(ref _state, Inserting, Waiting);
-        return Volatile.Read(ref _state) == Finished;
+        return Merged;
     }
 
     /// <summary>True once the worker's outcome was handed to the insert (<see cref="TryFinish"/> returned true).</summary>
@@ -61,6 +61,12 @@ internal sealed class EarlyStart
     {
         ArgumentNullException.ThrowIfNull(ticket);
         ArgumentNullException.ThrowIfNull(json);
+        if (Volatile.Read(ref _state) != Waiting)
+        {
+            // The writer took the insert already: the outcome is an ordinary completion, so the columns need not be built.
+            return false;
+        }
+
         StartedAtMs = ticket.StartedAtMs;
         CreatedAtMs = Math.Min(ticket.CreatedAtMs, ticket.StartedAtMs);
         History = "[" + JsonFragments.History(Model.JobState.Enqueued, CreatedAtMs) + "," + json.Processing + "," + json.Final + "]";

@@ -23,8 +23,9 @@ internal interface IJobStore : IAsyncDisposable
     Task InsertAsync(IReadOnlyList<NewJob> jobs, string owner, long leaseUntilMs, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Takes an id reserved for a job that may start before its insert commits (see <see cref="EarlyStart"/>); false when the
-    /// store has none at hand or doesn't start jobs early (PostgreSQL: other nodes must see a job before it runs).
+    /// Takes an id reserved for this node's next job: it lets the job start before its insert commits (see
+    /// <see cref="EarlyStart"/>) and keeps the node's jobs numbered in enqueue order. False when the store has none at
+    /// hand, or reserves none (PostgreSQL, and a process that runs no workers): the database numbers the job.
     /// </summary>
     bool TryReserveJobId(out long id);
 

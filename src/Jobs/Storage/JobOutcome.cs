@@ -14,6 +14,11 @@ internal sealed class JobOutcome
     public JobError? Error { get; init; }
     public string? Reason { get; init; }
     public JobProgress? Progress { get; init; }
+
+    /// <summary>The progress the row keeps: a succeeded job shows complete (its last message kept), others as they left it.</summary>
+    public JobProgress? StoredProgress => State == JobState.Succeeded
+        ? (Progress ?? new JobProgress(1)) with { Fraction = 1 }
+        : Progress;
 }
 
 /// <summary>The JSON an outcome appends to the job's history and attempts, built on the worker so the single writer only concatenates.</summary>

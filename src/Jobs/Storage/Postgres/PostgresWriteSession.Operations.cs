@@ -152,9 +152,7 @@ internal sealed partial class PostgresWriteSession
         var at = outcome.AtMs;
         var history = ticket.StoredState == JobState.Processing ? json.Final : json.Processing + "," + json.Final;
         var final = outcome.State.IsFinal();
-        var progress = outcome.State == JobState.Succeeded
-            ? (outcome.Progress ?? new JobProgress(1)) with { Fraction = 1 }
-            : outcome.Progress;
+        var progress = outcome.StoredProgress;
         var rows = Run(_complete,
             (int)outcome.State, at, ticket.StartedAtMs > 0 ? ticket.StartedAtMs : null,
             final ? at : null, outcome.RunAtMs, ticket.Attempt, outcome.RetryCount,

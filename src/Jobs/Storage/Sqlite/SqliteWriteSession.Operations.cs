@@ -121,9 +121,7 @@ internal sealed partial class SqliteWriteSession
         var outcome = early.Outcome!;
         var at = outcome.AtMs;
         var final = outcome.State.IsFinal();
-        var progress = outcome.State == JobState.Succeeded
-            ? (outcome.Progress ?? new JobProgress(1)) with { Fraction = 1 }
-            : outcome.Progress;
+        var progress = outcome.StoredProgress;
         job.Id = job.ReservedId!.Value;
         _insertFinished
             .Bind(1, job.Id).Bind(2, job.Type).Bind(3, job.Queue).Bind(4, (long)job.Priority).Bind(5, (long)outcome.State)
@@ -143,15 +141,21 @@ internal sealed partial class SqliteWriteSession
             Run(_insertTag, tag, job.Id);
         }
 
-        Moved(null, outcome.State);
-        Changed(job.Id, job.Type, job.Queue, outcome.State, at, progress);
-        if (final)
+        OutcomeWritten(job.Id, job.Type, job.Queue, null, outcome, progress);
+    }
+
+    /// <summary>After an attempt's outcome is written: counts, the event, and what follows it, dependents resolved at the
+    /// end of the batch for a final state, or the claimer told of a retry due or a requeued job.</summary>
+    private void OutcomeWritten(long id, string type, string queue, JobState? from, JobOutcome outcome, JobProgress? progress)
+    {
+        Moved(from, outcome.State);
+        Changed(id, type, queue, outcome.State, outcome.AtMs, progress);
+        if (outcome.State.IsFinal())
         {
-            _terminal.Enqueue(job.Id);
+            _terminal.Enqueue(id);
         }
         else
         {
-            // Failed with a retry due (run_at), or requeued at shutdown (unowned): the claimer takes it from here.
             Claimable(outcome.RunAtMs);
         }
     }
@@ -198,9 +202,7 @@ internal sealed partial class SqliteWriteSession
         // A job that ended before the flusher recorded it as Processing gets both entries now.
         var history = ticket.StoredState == JobState.Processing ? json.Final : json.Processing + "," + json.Final;
         var final = outcome.State.IsFinal();
-        var progress = outcome.State == JobState.Succeeded
-            ? (outcome.Progress ?? new JobProgress(1)) with { Fraction = 1 }
-            : outcome.Progress;
+        var progress = outcome.StoredProgress;
         var rows = _complete
             .Bind(1, (long)outcome.State).Bind(2, at).Bind(3, ticket.StartedAtMs > 0 ? ticket.StartedAtMs : null)
             .Bind(4, final ? at : null).Bind(5, outcome.RunAtMs).Bind(6, ticket.Attempt).Bind(7, outcome.RetryCount)
@@ -214,19 +216,9 @@ internal sealed partial class SqliteWriteSession
         }
 
         var previous = ticket.StoredState;
-        Moved(previous, outcome.State);
         ticket.StoredState = outcome.State;
         _onRollback.Add(() => ticket.StoredState = previous);
-        Changed(ticket.Id, ticket.Type, ticket.Queue, outcome.State, at, progress);
-        if (final)
-        {
-            _terminal.Enqueue(ticket.Id);
-        }
-        else
-        {
-            Claimable(outcome.RunAtMs);
-        }
-
+        OutcomeWritten(ticket.Id, ticket.Type, ticket.Queue, previous, outcome, progress);
         return true;
     }
 
