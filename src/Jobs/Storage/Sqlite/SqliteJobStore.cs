@@ -335,7 +335,7 @@ internal sealed partial class SqliteJobStore : IJobStore
         var session = _session!;
         try
         {
-            session.Begin(_time.GetUtcNow().ToUnixTimeMilliseconds(), _events.HasSubscribers);
+            session.Begin(_time.GetUtcNow().ToUnixTimeMilliseconds());
             foreach (var op in batch)
             {
                 op.Execute(session);

@@ -23,7 +23,6 @@ internal sealed partial class SqliteWriteSession : IDisposable
     private readonly long[] _countDeltas = new long[8];
     private readonly List<Action> _afterCommit = [];
     private readonly List<JobEvent> _events = [];
-    private bool _collectEvents = true;
     private readonly Queue<long> _terminal = new();
     private readonly List<Action> _onRollback = [];
 
@@ -146,13 +145,10 @@ internal sealed partial class SqliteWriteSession : IDisposable
 
     /// <summary>Opens the batch's transaction: IMMEDIATE, so the write lock is taken up front and never upgraded.</summary>
     /// <remarks>BEGIN, COMMIT and ROLLBACK are prepared once: parsing them per batch cost more than most batches' writes.</remarks>
-    /// <param name="nowMs">The batch's clock.</param>
-    /// <param name="collectEvents">False when nobody subscribes to job events: the batch then builds none.</param>
-    public void Begin(long nowMs, bool collectEvents = true)
+    public void Begin(long nowMs)
     {
         _begin.Execute();
         NowMs = nowMs;
-        _collectEvents = collectEvents;
         _onRollback.Clear();
         Array.Clear(_countDeltas);
         _afterCommit.Clear();
@@ -225,13 +221,10 @@ internal sealed partial class SqliteWriteSession : IDisposable
 
     private void Removed(JobState state) => _countDeltas[(int)state]--;
 
-    private void Changed(long id, string type, string queue, JobState state, long atMs, JobProgress? progress = null)
-    {
-        if (_collectEvents)
-        {
-            _events.Add(new JobEvent(id, type, queue, state, progress, DateTimeOffset.FromUnixTimeMilliseconds(atMs)));
-        }
-    }
+    /// <remarks>Always built, even with no subscriber yet: one that subscribes and reads a job while this batch runs must
+    /// still hear of the change the batch commits after its read.</remarks>
+    private void Changed(long id, string type, string queue, JobState state, long atMs, JobProgress? progress = null) =>
+        _events.Add(new JobEvent(id, type, queue, state, progress, DateTimeOffset.FromUnixTimeMilliseconds(atMs)));
 
     private SqliteCommand Prepare(string sql, params string[] parameters)
     {
