@@ -367,16 +367,13 @@ internal sealed partial class SqliteJobStore : IJobStore
         }
 
         _checkpointer!.Committed();
-        var events = session.AfterCommit();
+        session.AfterCommit();
         foreach (var op in batch)
         {
             op.Complete();
         }
 
-        foreach (var e in events)
-        {
-            _events.Publish(e);
-        }
+        session.Announce(_events);
 
         if (session.WorkAvailable)
         {

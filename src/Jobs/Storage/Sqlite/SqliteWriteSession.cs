@@ -22,7 +22,7 @@ internal sealed partial class SqliteWriteSession : IDisposable
     private readonly SqliteConnection _connection;
     private readonly long[] _countDeltas = new long[8];
     private readonly List<Action> _afterCommit = [];
-    private readonly List<JobEvent> _events = [];
+    private readonly List<Change> _changes = [];
     private readonly Queue<long> _terminal = new();
     private readonly List<Action> _onRollback = [];
 
@@ -152,7 +152,7 @@ internal sealed partial class SqliteWriteSession : IDisposable
         _onRollback.Clear();
         Array.Clear(_countDeltas);
         _afterCommit.Clear();
-        _events.Clear();
+        _changes.Clear();
         _terminal.Clear();
         WorkAvailable = false;
         EarliestRunAt = null;
@@ -185,15 +185,32 @@ internal sealed partial class SqliteWriteSession : IDisposable
         return true;
     }
 
-    /// <summary>Runs once the batch committed: applies deferred side effects and returns the events to publish.</summary>
-    public IReadOnlyList<JobEvent> AfterCommit()
+    /// <summary>Runs once the batch committed: applies deferred side effects.</summary>
+    public void AfterCommit()
     {
         foreach (var action in _afterCommit)
         {
             action();
         }
+    }
 
-        return _events;
+    /// <summary>Publishes the batch's job changes; call after the commit.</summary>
+    /// <remarks>
+    /// The changes are recorded during the batch and turned into events only now, and only when someone subscribes: a
+    /// subscriber that subscribed and read a job before the commit is seen here, so it hears of every change its read
+    /// missed; with nobody subscribed no event is built at all.
+    /// </remarks>
+    public void Announce(IJobEventStream events)
+    {
+        if (!events.HasSubscribers)
+        {
+            return;
+        }
+
+        foreach (var c in _changes)
+        {
+            events.Publish(new JobEvent(c.Id, c.Type, c.Queue, c.State, c.Progress, DateTimeOffset.FromUnixTimeMilliseconds(c.AtMs)));
+        }
     }
 
     public void Defer(Action action) => _afterCommit.Add(action);
@@ -221,10 +238,12 @@ internal sealed partial class SqliteWriteSession : IDisposable
 
     private void Removed(JobState state) => _countDeltas[(int)state]--;
 
-    /// <remarks>Always built, even with no subscriber yet: one that subscribes and reads a job while this batch runs must
-    /// still hear of the change the batch commits after its read.</remarks>
+    /// <summary>Records a job change for <see cref="AfterCommit"/> to announce.</summary>
     private void Changed(long id, string type, string queue, JobState state, long atMs, JobProgress? progress = null) =>
-        _events.Add(new JobEvent(id, type, queue, state, progress, DateTimeOffset.FromUnixTimeMilliseconds(atMs)));
+        _changes.Add(new Change(id, type, queue, state, atMs, progress));
+
+    /// <summary>A job change of this batch, announced after the commit.</summary>
+    private readonly record struct Change(long Id, string Type, string Queue, JobState State, long AtMs, JobProgress? Progress);
 
     private SqliteCommand Prepare(string sql, params string[] parameters)
     {
